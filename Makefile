@@ -1,0 +1,55 @@
+# The workbook's two commands: `make report` and `make test`. Only python3 and make are assumed;
+# .venv/ is created from the pinned lock file the first time either runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PARAMS ?=
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+.PHONY: help venv report test test-lib test-notebooks lab bench lock clean
+
+help:
+	@echo "make report [PARAMS=params.yaml]  run every notebook with papermill into reports/<...>"
+	@echo "make test                         library tests + strict nbval of the committed notebooks"
+	@echo "make lab                          open the workbook in JupyterLab"
+	@echo "make bench                        run the speed benchmarks (prints times and memory)"
+	@echo "make lock                         re-pin requirements.lock from pyproject.toml"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/python -m titfortat.report $(if $(PARAMS),--params $(PARAMS))
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests -q -m "not slow" -p no:cacheprovider
+	$(BIN)/python -m pytest tests -q -m slow -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -q -p no:cacheprovider --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
+test-lib: $(STAMP)
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+
+test-notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -q -p no:cacheprovider --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_pairing.py
+
+# Re-pin the lock file (needs network to PyPI); uv is installed into a throwaway venv.
+lock:
+	$(PYTHON) -m venv /tmp/titfortat-lock && /tmp/titfortat-lock/bin/pip install --quiet uv
+	/tmp/titfortat-lock/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --generate-hashes --no-header -o requirements.lock
+
+clean:
+	rm -rf $(VENV) reports/
