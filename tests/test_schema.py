@@ -144,3 +144,10 @@ def test_shipped_dataset_is_valid():
     ev = load_events("data/events.csv")
     assert ev["event_id"].is_unique
     assert (ev["source_url"].str.startswith("http")).all()
+
+
+def test_readable_codebook_in_sync_with_yaml():
+    from titfortat.paths import repo_root
+    from titfortat.schema import render_codebook_markdown
+
+    assert (repo_root() / "data" / "CODEBOOK.md").read_text(encoding="utf-8") == render_codebook_markdown()

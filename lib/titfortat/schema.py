@@ -382,3 +382,43 @@ def filter_period(
     if actions is not None:
         keep &= events["action"].isin(list(actions))
     return events.loc[keep].reset_index(drop=True)
+
+
+def render_codebook_markdown(codebook: Codebook | None = None) -> str:
+    """The readable codebook (``data/CODEBOOK.md``), rendered from ``data/codebook.yaml``.
+
+    A test checks the committed file equals this rendering, so the two never drift apart.
+    """
+    cb = codebook or load_codebook()
+    with open(repo_root() / "data" / "codebook.yaml", encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    lines = [
+        "# Codebook of `data/events.csv`",
+        "",
+        "Generated from `data/codebook.yaml` by `titfortat.schema.render_codebook_markdown()`; edit the YAML,",
+        "then regenerate this file (`make codebook`). The loader `titfortat.schema.load_events` enforces every rule here.",
+        "",
+        "**Dates are KST (UTC+9) calendar dates.** A launch at 07:00 KST on 3 November is dated 2022-11-03 even where",
+        "US outlets dated it 2 November. UN Security Council votes in New York are dated by the KST calendar day in",
+        "which they happened (the notes column gives the New York date).",
+        "",
+        "## Columns",
+        "",
+        "| column | required | type | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    for col, spec in cb.columns.items():
+        lines.append(f"| `{col}` | {'yes' if spec.get('required') else 'no'} | {spec.get('type')} | {spec.get('description', '')} |")
+    lines += ["", "Derived by the loader: `side` (from the actor), `intensity` (rule below), `duration_days`.", "",
+              "## Actors and sides", "", "| code | name | side |", "| --- | --- | --- |"]
+    for code, spec in cb.actors.items():
+        lines.append(f"| `{code}` | {spec['name']} | {spec['side']} |")
+    lines += ["", "Combined actors join codes with `+` in the order of this table (`US+ROK`, `US+ROK+JP`, `DPRK+RU`).", ""]
+    lines += [f"- **{side}**: {text}" for side, text in cb.sides.items()]
+    lines += ["", "## Actions", "", "| action | definition |", "| --- | --- |"]
+    lines += [f"| `{a}` | {d} |" for a, d in cb.actions.items()]
+    lines += ["", "## Weapon classes (`missile_launch` only)", "", "| class | definition |", "| --- | --- |"]
+    lines += [f"| `{w}` | {d} |" for w, d in cb.weapon_classes.items()]
+    lines += ["", "## Intensity", "", raw["intensity"]["description"].strip(), ""]
+    lines += [f"{i}. intensity **{r['intensity']}** when {r['when']}" for i, r in enumerate(raw["intensity"]["rules"], 1)]
+    return "\n".join(lines) + "\n"
