@@ -169,7 +169,15 @@ def first_response_index(sorted_response_days: np.ndarray, lo: np.ndarray, hi: n
     """
     resp = np.asarray(sorted_response_days)
     lo, hi = np.broadcast_arrays(np.asarray(lo), np.asarray(hi))
-    idx = np.searchsorted(resp, lo, side="left")
+    flat_lo = lo.ravel()
+    if flat_lo.size > 50_000 and not bool(np.all(flat_lo[1:] >= flat_lo[:-1])):
+        # searching sorted keys is several times faster on large inputs (cache-friendly)
+        order = np.argsort(flat_lo, kind="stable")
+        idx = np.empty(flat_lo.size, dtype=np.int64)
+        idx[order] = np.searchsorted(resp, flat_lo[order], side="left")
+        idx = idx.reshape(lo.shape)
+    else:
+        idx = np.searchsorted(resp, lo, side="left")
     if resp.size == 0:
         return np.full(idx.shape, -1, dtype=np.int64)
     found = idx < resp.size
@@ -183,21 +191,31 @@ def first_response_lags(
     response_days: np.ndarray,
     lo: int | np.ndarray,
     hi: int | np.ndarray,
+    *,
+    method: Literal["auto", "table", "search"] = "auto",
 ) -> np.ndarray:
     """Lag (days) from each trigger to the first response ``lo..hi`` days after it.
 
-    The low-level array version of :func:`pair_responses` for large inputs: one sort of the
-    responses (skipped when already sorted) and one ``searchsorted``, so a million triggers and
-    a million responses pair in a fraction of a second.
+    The low-level array version of :func:`pair_responses` for large inputs. Two exact methods:
+
+    - ``"table"``: a next-response-day lookup table over the days the responses span (one
+      scatter, one reverse cumulative minimum, one gather); linear time, and cache friendly
+      because the table has one entry per calendar day (about 11,000 for 30 years).
+    - ``"search"``: sort the responses and ``numpy.searchsorted`` the window starts; for day
+      ranges too wide for a table.
+
+    ``"auto"`` uses the table when the responses span at most ``max(4 * n, 2**16)`` days.
 
     Parameters
     ----------
     trigger_days
         Trigger day numbers (any order).
     response_days
-        Response day numbers (any order; sorted internally when needed).
+        Response day numbers (any order).
     lo, hi
         Window bounds as lags relative to each trigger (inclusive); scalars or per-trigger arrays.
+    method
+        ``"auto"``, ``"table"`` or ``"search"`` (same results).
 
     Returns
     -------
@@ -206,9 +224,29 @@ def first_response_lags(
     """
     trig = np.asarray(trigger_days, dtype=np.int64)
     resp = np.asarray(response_days, dtype=np.int64)
+    q_lo = trig + np.asarray(lo, dtype=np.int64)
+    q_hi = trig + np.asarray(hi, dtype=np.int64)
+    if resp.size == 0 or trig.size == 0:
+        return np.full(trig.shape, -1, dtype=np.int64)
+    d_min, d_max = int(resp.min()), int(resp.max())
+    span = d_max - d_min + 1
+    use_table = method == "table" or (method == "auto" and span <= max(4 * (trig.size + resp.size), 1 << 16))
+    if method not in ("auto", "table", "search"):
+        raise ValueError(f"method must be 'auto', 'table' or 'search', got {method!r}")
+    if use_table:
+        # nxt[i] = offset of the first response day >= d_min + i; span means "none"
+        marks = np.full(span + 1, span, dtype=np.int64)
+        off = resp - d_min
+        marks[off] = off
+        nxt = np.minimum.accumulate(marks[::-1])[::-1]
+        q = np.clip(q_lo - d_min, 0, span)
+        first = nxt[q]
+        day = first + d_min
+        ok = (first < span) & (day <= q_hi)
+        return np.where(ok, day - trig, -1)
     if resp.size > 1 and not bool(np.all(resp[1:] >= resp[:-1])):
-        resp = np.sort(resp, kind="stable")
-    idx = first_response_index(resp, trig + lo, trig + hi)
+        resp = np.sort(resp)
+    idx = first_response_index(resp, q_lo, q_hi)
     lags = np.full(trig.shape, -1, dtype=np.int64)
     ok = idx >= 0
     lags[ok] = resp[idx[ok]] - trig[ok]
@@ -276,9 +314,9 @@ class PairingResult:
         b = self.side_b + (f" [{', '.join(self.actions_b)}]" if self.actions_b else "")
         rate = "n/a" if np.isnan(self.response_rate) else f"{self.response_rate:.1%}"
         lines = [
-            f"Response pairing: {a} -> {b}, window {self.min_lag_days}-{self.window_days} days "
-            f"after the trigger's {self.anchor if self.anchor != 'any' else 'any day'}"
-            f"{'' if self.anchor != 'any' else ' (lag from its start)'}",
+            f"Response pairing: {a} -> {b}, window {self.min_lag_days}-{self.window_days} days after "
+            + {"start": "the trigger's start date", "end": "the trigger's end date",
+               "any": "any day of the trigger (lag from its start date)"}[self.anchor],
             f"  triggers: {self.n_triggers}, with a response: {self.n_responded} ({rate})",
         ]
         if self.n_responded:
