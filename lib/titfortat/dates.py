@@ -1,0 +1,597 @@
+"""Resolve date phrases in news sentences against the article's publication date.
+
+Every function here is pure: it takes a string and the publication date (a
+:class:`datetime.date`, the article's own calendar day) and returns dates; nothing
+reads a clock.
+
+Conventions
+-----------
+* **Weeks run Monday to Sunday** (ISO 8601). "last week" is the Monday-Sunday week
+  before the week that contains the publication day; "this week" is the week that
+  contains it; "next week" the one after.
+* **A bare weekday** ("on Saturday", "late on Monday", "just before midnight Monday")
+  is the most recent such weekday on or before publication; if the article was
+  published on that weekday, it is the publication day itself. When the words just
+  before the phrase mark the future ("will ... on Monday", "planned for Monday") it is
+  the next such weekday on or after publication. "last Monday" is strictly before
+  publication, "next Monday" strictly after.
+* **Explicit dates without a year** ("July 27", "Aug. 3", "3 August", "on the 27th")
+  take the year (or month) that puts them on or before publication, so "Dec. 30" in a
+  January article is December of the previous year. When the phrase is in a future
+  context ("planned for Aug. 21", "will start Aug. 21", "next ...") the nearest
+  occurrence on or after publication is used instead.
+* **Months** "last month" / "next month" are whole calendar months; "this month" is the
+  whole calendar month of publication; "earlier this month" runs from the 1st to the
+  day before publication; "later this month" from the day after publication to the
+  end of the month. "earlier this year" is 1 January to the day before publication.
+* **Weekends** "over the weekend" / "last weekend" is the most recent Saturday-Sunday
+  whose Saturday is on or before publication (the Sunday is clipped to publication).
+* **Spans** "three-day inspections through Saturday" end on the anchor and start
+  N-1 days earlier; "two-day visit starting Monday" start on the anchor; "from Aug. 3
+  to 5", "Aug. 3-5", "3-5 August", "Aug. 28 to Sept. 2" are closed ranges.
+* **Attribution dates** A weekday or "today" that directly follows a verb of saying
+  ("state media said Sunday", "KCNA reported Monday") is the report date, not the
+  event date: :func:`find_dates` marks it ``report=True`` and :func:`resolve_date`
+  skips it.
+
+Every resolver returns ``(start, end, matched_text)``; text without a usable date gives
+``(None, None, None)``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+__all__ = [
+    "DateMatch",
+    "find_dates",
+    "resolve_date",
+    "weekday_on_or_before",
+    "weekday_on_or_after",
+    "week_bounds",
+    "month_bounds",
+    "previous_week",
+    "previous_month",
+    "next_month",
+    "most_recent_weekend",
+    "infer_year",
+    "is_future_context",
+]
+
+DateRange = tuple[date | None, date | None, str | None]
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30,
+}
+
+# Month names are matched case-sensitively (capitalised) so that the modal "may" is
+# never read as a month.
+_MON = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
+    r"|Aug(?:ust|\.)?|Sep(?:t(?:ember|\.)?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+    r"(?![a-z])"
+)
+_DAY = r"(?:[12]?\d|3[01])(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?:19|20)\d{2}(?!\d)"
+_WD = r"(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)"
+_DASH = r"(?:\s*[-\u2013\u2014]\s*|\s+(?:to|through|thru|until|till|and)\s+)"
+_NUM = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|reported|reports|announced|announces|told|stated|confirmed|added|"
+    r"disclosed|revealed|claimed|noted|wrote)\s+(?:on\s+|late\s+|early\s+)?$",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|planned|plans?|planning|scheduled|upcoming|set\s+to|due|"
+    r"expected|expects?|later|next|is\s+to|are\s+to|intends?|would\s+begin|to\s+(?:begin|start|hold|host))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """One date phrase found in a text.
+
+    Attributes
+    ----------
+    start, end : datetime.date
+        First and last day the phrase denotes (equal for one day).
+    text : str
+        The matched phrase as it appears in the text.
+    span : tuple[int, int]
+        Character offsets of the phrase in the text.
+    kind : str
+        Which rule matched (``"explicit"``, ``"range"``, ``"duration"``, ``"weekday"``,
+        ``"relative"``, ``"month"``, ``"iso"``).
+    report : bool
+        True when the phrase is the date of a statement ("said Sunday"), not of an event.
+    future : bool
+        True when the phrase was resolved forward (future context).
+    """
+
+    start: date
+    end: date
+    text: str
+    span: tuple[int, int]
+    kind: str
+    report: bool = False
+    future: bool = False
+
+    def to_tuple(self) -> tuple[date, date, str]:
+        """Return ``(start, end, text)``."""
+        return (self.start, self.end, self.text)
+
+
+# --------------------------------------------------------------------------------------
+# Calendar helpers (each unit-tested)
+# --------------------------------------------------------------------------------------
+def weekday_on_or_before(published: date, weekday: int) -> date:
+    """Most recent day with ``weekday`` (Monday=0) on or before ``published``."""
+    return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def weekday_on_or_after(published: date, weekday: int) -> date:
+    """First day with ``weekday`` (Monday=0) on or after ``published``."""
+    return published + timedelta(days=(weekday - published.weekday()) % 7)
+
+
+def week_bounds(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the (ISO, Monday-Sunday) week containing ``day``."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def previous_week(published: date) -> tuple[date, date]:
+    """Monday-Sunday week before the week containing ``published`` ("last week")."""
+    monday, _ = week_bounds(published)
+    return monday - timedelta(days=7), monday - timedelta(days=1)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """First and last day of a calendar month."""
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def previous_month(published: date) -> tuple[date, date]:
+    """The whole calendar month before ``published`` ("last month")."""
+    first = published.replace(day=1) - timedelta(days=1)
+    return month_bounds(first.year, first.month)
+
+
+def next_month(published: date) -> tuple[date, date]:
+    """The whole calendar month after ``published`` ("next month")."""
+    _, last = month_bounds(published.year, published.month)
+    nxt = last + timedelta(days=1)
+    return month_bounds(nxt.year, nxt.month)
+
+
+def most_recent_weekend(published: date) -> tuple[date, date]:
+    """Most recent Saturday-Sunday whose Saturday is on or before ``published``.
+
+    The Sunday is clipped to ``published`` (an article of a Saturday gets that Saturday).
+    """
+    saturday = weekday_on_or_before(published, 5)
+    return saturday, min(saturday + timedelta(days=1), published)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def infer_year(month: int, day: int, published: date, future: bool = False) -> date | None:
+    """Date for a month and day given without a year.
+
+    Not future: the latest candidate on or before ``published`` (so "Dec. 30" in a
+    January article is the previous December). Future: the earliest candidate on or
+    after ``published``. ``None`` for an impossible day (Feb. 30).
+    """
+    years = (published.year - 1, published.year, published.year + 1)
+    cands = [d for y in years if (d := _safe_date(y, month, day)) is not None]
+    if not cands:
+        return None
+    if future:
+        after = [d for d in cands if d >= published]
+        return min(after) if after else max(cands)
+    before = [d for d in cands if d <= published]
+    return max(before) if before else min(cands)
+
+
+def is_future_context(text: str, pos: int, window: int = 60) -> bool:
+    """True when the words just before ``pos`` (same clause) mark the future."""
+    left = text[max(0, pos - window):pos]
+    cut = max(left.rfind("."), left.rfind(";"), left.rfind(","))
+    if cut >= 0:
+        left = left[cut + 1:]
+    return bool(_FUTURE.search(left))
+
+
+def _is_report(text: str, pos: int) -> bool:
+    return bool(_SPEECH.search(text[max(0, pos - 40):pos]))
+
+
+def _month_num(token: str) -> int:
+    return _MONTHS[token.strip(".").lower()[:3]]
+
+
+def _day_num(token: str) -> int:
+    return int(re.match(r"\d+", token).group(0))  # type: ignore[union-attr]
+
+
+def _number(token: str) -> int | None:
+    token = token.lower()
+    if token.isdigit():
+        return int(token)
+    if "-" in token:  # twenty-one
+        parts = token.split("-")
+        if all(p in _NUMBER_WORDS for p in parts):
+            return sum(_NUMBER_WORDS[p] for p in parts)
+    return _NUMBER_WORDS.get(token)
+
+
+# --------------------------------------------------------------------------------------
+# Patterns
+# --------------------------------------------------------------------------------------
+_P_ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+# Aug. 3-5 / from Aug. 3 to 5 / Aug. 28 to Sept. 2 / between Aug. 3 and 5, 2023
+_P_RANGE_MD = re.compile(
+    rf"(?:\b(?:from|between)\s+)?\b(?P<m1>{_MON})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?"
+    rf"{_DASH}(?:(?P<m2>{_MON})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y2>{_YEAR}))?"
+)
+# 3-5 August / 3 to 5 Aug. 2023 / 28 August to 2 September
+_P_RANGE_DM = re.compile(
+    rf"(?:\b(?:from|between)\s+)?\b(?P<d1>{_DAY})(?:\s+(?P<m1>{_MON}))?{_DASH}(?P<d2>{_DAY})"
+    rf"\s+(?:of\s+)?(?P<m2>{_MON})(?:,?\s+(?P<y2>{_YEAR}))?"
+)
+_P_MD = re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?")
+_P_DM = re.compile(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?")
+_P_NTH = re.compile(r"\b(?:on\s+)?the\s+(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)\b", re.IGNORECASE)
+_P_MONTH = re.compile(
+    rf"(?:\b(?i:in|during|since|through|until|by|of)\s+(?:(?P<q>(?i:early|mid|late))[- ]?)?|\b(?P<q2>(?i:early|mid|late))[- ])"
+    rf"(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?!\s*\d)"
+    rf"|\b(?P<m3>{_MON})\s+(?P<y3>{_YEAR})"
+)
+_P_WEEKDAY_RANGE = re.compile(
+    rf"\b(?:from\s+)?(?P<w1>{_WD})\s*(?:[-\u2013]|\s+(?:to|through|thru|until|and)\s+)(?P<w2>{_WD})\b"
+)
+_P_WEEKDAY = re.compile(rf"\b(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<wd>{_WD})\b", re.IGNORECASE)
+_ANCHOR = rf"(?:{_WD}|{_MON}\s+{_DAY}|{_DAY}\s+{_MON}|the\s+\d{{1,2}}(?:st|nd|rd|th)|today|tomorrow|yesterday)"
+_P_DURATION_END = re.compile(
+    rf"\b(?P<n>{_NUM}(?:-{_NUM})?)[- ]day\b(?:\s+[\w'\u2019.-]+){{0,6}}?\s+"
+    rf"(?:through|thru|until|till|to|ending(?:\s+on)?|(?:that|which)\s+ended(?:\s+on)?|ended(?:\s+on)?|running\s+through)\s+"
+    rf"(?P<anchor>{_ANCHOR})",
+    re.IGNORECASE,
+)
+_P_DURATION_START = re.compile(
+    rf"\b(?P<n>{_NUM}(?:-{_NUM})?)[- ]day\b(?:\s+[\w'\u2019.-]+){{0,6}}?\s+"
+    rf"(?:starting|beginning|from|(?:that|which)\s+(?:began|begins|starts|started|opened)|began|begins|starts|started|opening)(?:\s+on)?\s+"
+    rf"(?P<anchor>{_ANCHOR})",
+    re.IGNORECASE,
+)
+
+_RELATIVE: list[tuple[str, str]] = [
+    (r"the\s+day\s+before\s+yesterday", "dby"),
+    (r"later\s+this\s+month", "later_month"),
+    (r"earlier\s+this\s+month", "earlier_month"),
+    (r"later\s+this\s+week", "later_week"),
+    (r"earlier\s+this\s+week", "earlier_week"),
+    (r"later\s+this\s+year", "later_year"),
+    (r"earlier\s+this\s+year", "earlier_year"),
+    (r"(?:over|during|at)\s+the\s+(?:past\s+)?weekend|last\s+weekend|this\s+past\s+weekend", "weekend"),
+    (r"(?:this\s+)?coming\s+weekend|next\s+weekend", "next_weekend"),
+    (r"last\s+week|the\s+previous\s+week|the\s+week\s+before", "last_week"),
+    (r"this\s+week", "this_week"),
+    (r"next\s+week", "next_week"),
+    (r"last\s+month|the\s+previous\s+month", "last_month"),
+    (r"this\s+month", "this_month"),
+    (r"next\s+month", "next_month"),
+    (r"last\s+year|the\s+previous\s+year", "last_year"),
+    (r"this\s+year", "this_year"),
+    (r"next\s+year", "next_year"),
+    (r"today|tonight|this\s+morning|this\s+afternoon|this\s+evening", "today"),
+    (r"yesterday|last\s+night", "yesterday"),
+    (r"tomorrow", "tomorrow"),
+    (r"(?P<nd>" + _NUM + r")\s+days\s+ago", "days_ago"),
+    (r"(?P<nw>" + _NUM + r")\s+weeks\s+ago", "weeks_ago"),
+]
+_P_RELATIVE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<{name}>{pat})" for pat, name in _RELATIVE) + r")\b",
+    re.IGNORECASE,
+)
+
+_FUTURE_RELATIVE = {"later_month", "later_week", "later_year", "next_weekend", "next_week",
+                    "next_month", "next_year", "tomorrow"}
+
+
+def _relative(name: str, published: date, n: int | None) -> tuple[date, date]:
+    p = published
+    one = timedelta(days=1)
+    if name == "today":
+        return p, p
+    if name == "yesterday":
+        return p - one, p - one
+    if name == "dby":
+        return p - 2 * one, p - 2 * one
+    if name == "tomorrow":
+        return p + one, p + one
+    if name == "last_week":
+        return previous_week(p)
+    if name == "this_week":
+        return week_bounds(p)
+    if name == "next_week":
+        mon, sun = week_bounds(p)
+        return mon + 7 * one, sun + 7 * one
+    if name == "earlier_week":
+        mon, _ = week_bounds(p)
+        return mon, max(mon, p - one)
+    if name == "later_week":
+        _, sun = week_bounds(p)
+        return min(p + one, sun), sun
+    if name == "weekend":
+        return most_recent_weekend(p)
+    if name == "next_weekend":
+        sat = weekday_on_or_after(p + one, 5)
+        return sat, sat + one
+    if name == "last_month":
+        return previous_month(p)
+    if name == "this_month":
+        return month_bounds(p.year, p.month)
+    if name == "earlier_month":
+        return p.replace(day=1), max(p.replace(day=1), p - one)
+    if name == "later_month":
+        _, last = month_bounds(p.year, p.month)
+        return min(p + one, last), last
+    if name == "next_month":
+        return next_month(p)
+    if name == "last_year":
+        return date(p.year - 1, 1, 1), date(p.year - 1, 12, 31)
+    if name == "this_year":
+        return date(p.year, 1, 1), date(p.year, 12, 31)
+    if name == "earlier_year":
+        return date(p.year, 1, 1), max(date(p.year, 1, 1), p - one)
+    if name == "later_year":
+        return min(p + one, date(p.year, 12, 31)), date(p.year, 12, 31)
+    if name == "next_year":
+        return date(p.year + 1, 1, 1), date(p.year + 1, 12, 31)
+    if name == "days_ago":
+        d = p - timedelta(days=n or 0)
+        return d, d
+    if name == "weeks_ago":
+        d = p - timedelta(days=7 * (n or 0))
+        return d, d
+    raise ValueError(name)  # pragma: no cover
+
+
+def _weekday(rel: str | None, wd: str, published: date, future: bool) -> date:
+    w = WEEKDAYS.index(wd.lower())
+    rel = (rel or "").lower()
+    if rel in ("last", "past"):
+        return weekday_on_or_before(published - timedelta(days=1), w)
+    if rel in ("next", "coming"):
+        return weekday_on_or_after(published + timedelta(days=1), w)
+    if rel == "this":
+        return weekday_on_or_after(published, w) if future else weekday_on_or_before(published, w)
+    return weekday_on_or_after(published, w) if future else weekday_on_or_before(published, w)
+
+
+def _nth(day: int, published: date, future: bool) -> date | None:
+    cands = []
+    for k in (-1, 0, 1):
+        y, m = published.year, published.month + k
+        if m == 0:
+            y, m = y - 1, 12
+        elif m == 13:
+            y, m = y + 1, 1
+        d = _safe_date(y, m, day)
+        if d is not None:
+            cands.append(d)
+    if not cands:
+        return None
+    if future:
+        after = [d for d in cands if d >= published]
+        return min(after) if after else None
+    before = [d for d in cands if d <= published]
+    return max(before) if before else None
+
+
+def _anchor(token: str, published: date, future: bool) -> date | None:
+    """Resolve the anchor of a duration span (weekday, explicit date, ordinal, relative)."""
+    t = token.strip()
+    low = t.lower()
+    if low in WEEKDAYS:
+        return _weekday(None, low, published, future)
+    if low == "today":
+        return published
+    if low == "yesterday":
+        return published - timedelta(days=1)
+    if low == "tomorrow":
+        return published + timedelta(days=1)
+    m = re.fullmatch(r"the\s+(\d{1,2})(?:st|nd|rd|th)", t, re.IGNORECASE)
+    if m:
+        return _nth(int(m.group(1)), published, future)
+    m = re.fullmatch(rf"({_MON})\s+({_DAY})", t)
+    if m:
+        return infer_year(_month_num(m.group(1)), _day_num(m.group(2)), published, future)
+    m = re.fullmatch(rf"({_DAY})\s+({_MON})", t)
+    if m:
+        return infer_year(_month_num(m.group(2)), _day_num(m.group(1)), published, future)
+    return None
+
+
+def _range(m1: int, d1: int, y1: int | None, m2: int, d2: int, y2: int | None,
+           published: date, future: bool) -> tuple[date, date] | None:
+    if y1 is None and y2 is not None:
+        y1 = y2 if (m1, d1) <= (m2, d2) else y2 - 1
+    start = _safe_date(y1, m1, d1) if y1 is not None else infer_year(m1, d1, published, future)
+    if start is None:
+        return None
+    if y2 is None:
+        y2 = start.year if (m2, d2) >= (m1, d1) else start.year + 1
+    end = _safe_date(y2, m2, d2)
+    if end is None or end < start:
+        return None
+    return start, end
+
+
+def find_dates(text: str, published: date) -> list[DateMatch]:
+    """Find every date phrase in ``text`` and resolve it against ``published``.
+
+    Overlapping candidates are resolved by keeping the longest phrase (so "three-day
+    inspections through Saturday" wins over "Saturday", "Aug. 3-5" over "Aug. 3").
+
+    Parameters
+    ----------
+    text : str
+        A sentence or short passage.
+    published : datetime.date
+        Publication date of the article.
+
+    Returns
+    -------
+    list[DateMatch]
+        In order of appearance.
+    """
+    cands: list[tuple[int, int, date, date, str, bool]] = []  # (s, e, start, end, kind, future)
+
+    def add(s: int, e: int, start: date | None, end: date | None, kind: str, fut: bool) -> None:
+        if start is not None and end is not None and end >= start:
+            cands.append((s, e, start, end, kind, fut))
+
+    for m in _P_ISO.finditer(text):
+        d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        add(m.start(), m.end(), d, d, "iso", False)
+    for m in _P_RANGE_MD.finditer(text):
+        fut = is_future_context(text, m.start())
+        r = _range(_month_num(m["m1"]), _day_num(m["d1"]), int(m["y1"]) if m["y1"] else None,
+                   _month_num(m["m2"] or m["m1"]), _day_num(m["d2"]), int(m["y2"]) if m["y2"] else None,
+                   published, fut)
+        if r:
+            add(m.start(), m.end(), r[0], r[1], "range", fut)
+    for m in _P_RANGE_DM.finditer(text):
+        fut = is_future_context(text, m.start())
+        r = _range(_month_num(m["m1"] or m["m2"]), _day_num(m["d1"]), None,
+                   _month_num(m["m2"]), _day_num(m["d2"]), int(m["y2"]) if m["y2"] else None,
+                   published, fut)
+        if r:
+            add(m.start(), m.end(), r[0], r[1], "range", fut)
+    for m in _P_MD.finditer(text):
+        fut = is_future_context(text, m.start())
+        mo, dd = _month_num(m["m"]), _day_num(m["d"])
+        d = _safe_date(int(m["y"]), mo, dd) if m["y"] else infer_year(mo, dd, published, fut)
+        add(m.start(), m.end(), d, d, "explicit", fut)
+    for m in _P_DM.finditer(text):
+        fut = is_future_context(text, m.start())
+        mo, dd = _month_num(m["m"]), _day_num(m["d"])
+        d = _safe_date(int(m["y"]), mo, dd) if m["y"] else infer_year(mo, dd, published, fut)
+        add(m.start(), m.end(), d, d, "explicit", fut)
+    for m in _P_NTH.finditer(text):
+        fut = is_future_context(text, m.start())
+        d = _nth(int(m["d"]), published, fut)
+        add(m.start(), m.end(), d, d, "explicit", fut)
+    for m in _P_MONTH.finditer(text):
+        mon = m["m"] or m["m3"]
+        yr = m["y"] or m["y3"]
+        q = (m["q"] or m["q2"] or "").lower()
+        fut = is_future_context(text, m.start())
+        mo = _month_num(mon)
+        if yr:
+            y = int(yr)
+        else:
+            ref = infer_year(mo, 1, published, fut)
+            y = ref.year if ref else published.year
+        first, last = month_bounds(y, mo)
+        if q == "early":
+            last = first + timedelta(days=9)
+        elif q == "mid":
+            first, last = first + timedelta(days=10), first + timedelta(days=19)
+        elif q == "late":
+            first = first + timedelta(days=20)
+        add(m.start(), m.end(), first, last, "month", fut)
+    for m in _P_DURATION_END.finditer(text):
+        n = _number(m["n"].split("-")[-1])
+        fut = is_future_context(text, m.start())
+        end = _anchor(m["anchor"], published, fut)
+        if n and end is not None:
+            add(m.start(), m.end(), end - timedelta(days=n - 1), end, "duration", fut)
+    for m in _P_DURATION_START.finditer(text):
+        n = _number(m["n"].split("-")[-1])
+        fut = is_future_context(text, m.start())
+        start = _anchor(m["anchor"], published, fut)
+        if n and start is not None:
+            add(m.start(), m.end(), start, start + timedelta(days=n - 1), "duration", fut)
+    for m in _P_WEEKDAY_RANGE.finditer(text):
+        fut = is_future_context(text, m.start())
+        w1, w2 = WEEKDAYS.index(m["w1"].lower()), WEEKDAYS.index(m["w2"].lower())
+        if fut:
+            start = weekday_on_or_after(published, w1)
+            end = start + timedelta(days=(w2 - w1) % 7)
+        else:
+            end = weekday_on_or_before(published, w2)
+            start = end - timedelta(days=(w2 - w1) % 7)
+        add(m.start(), m.end(), start, end, "range", fut)
+    for m in _P_WEEKDAY.finditer(text):
+        fut = is_future_context(text, m.start()) and not (m["rel"] or "").lower() in ("last", "past")
+        d = _weekday(m["rel"], m["wd"], published, fut)
+        add(m.start(), m.end(), d, d, "weekday", fut or (m["rel"] or "").lower() in ("next", "coming"))
+    for m in _P_RELATIVE.finditer(text):
+        name = m.lastgroup
+        assert name is not None
+        num = m["nd"] or m["nw"]
+        n = _number(num) if num else None
+        start, end = _relative(name, published, n)
+        add(m.start(), m.end(), start, end, "relative", name in _FUTURE_RELATIVE)
+
+    # keep the longest non-overlapping candidates
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    chosen: list[tuple[int, int, date, date, str, bool]] = []
+    for c in cands:
+        if all(c[1] <= o[0] or c[0] >= o[1] for o in chosen):
+            chosen.append(c)
+    chosen.sort(key=lambda c: c[0])
+    out = []
+    for s, e, start, end, kind, fut in chosen:
+        report = kind in ("weekday", "relative") and start == end and _is_report(text, s)
+        out.append(DateMatch(start, end, text[s:e], (s, e), kind, report, fut))
+    return out
+
+
+def resolve_date(text: str, published: date) -> DateRange:
+    """Resolve the (first) event date phrase in ``text``.
+
+    Report dates ("state media said Sunday") are skipped.
+
+    Parameters
+    ----------
+    text : str
+        A sentence.
+    published : datetime.date
+        Publication date of the article.
+
+    Returns
+    -------
+    tuple
+        ``(start, end, matched_text)``, or ``(None, None, None)`` when undated.
+
+    Examples
+    --------
+    >>> resolve_date("Kim's three-day inspections through Saturday ended.", date(2023, 8, 6))
+    (datetime.date(2023, 8, 3), datetime.date(2023, 8, 5), 'three-day inspections through Saturday')
+    """
+    for m in find_dates(text, published):
+        if not m.report:
+            return m.start, m.end, m.text
+    return None, None, None

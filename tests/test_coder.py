@@ -1,0 +1,369 @@
+"""titfortat.coder on sentences written for these tests, and on the seed article."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from titfortat.articles import load_article
+from titfortat.coder import (
+    ITEM_COLUMNS,
+    CodedItem,
+    code_article,
+    code_text,
+    load_dictionaries,
+    side_of,
+    split_sentences,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_DIR = REPO.parent / "shared" / "seed-article"
+PUB = date(2023, 8, 6)  # Sunday
+
+
+def one(text: str, action: str, published: date = PUB) -> CodedItem:
+    items = [it for it in code_text(text, published) if it.action == action]
+    assert len(items) == 1, [it.summary() for it in code_text(text, published)]
+    return items[0]
+
+
+# --- sentences -------------------------------------------------------------------------
+def test_split_sentences_survives_abbreviations() -> None:
+    text = ("The U.S. Forces Korea said Gen. Paul LaCamera met Lt. Col. John Smith Jr. on Aug. 3. "
+            "The North fired a missile at 7 a.m. on Sept. 2, U.S. officials said! Was it new? "
+            "Officials met in the U.S. The talks ended.\n\nA new paragraph without a full stop")
+    assert split_sentences(text) == [
+        "The U.S. Forces Korea said Gen. Paul LaCamera met Lt. Col. John Smith Jr. on Aug. 3.",
+        "The North fired a missile at 7 a.m. on Sept. 2, U.S. officials said!",
+        "Was it new?",
+        "Officials met in the U.S.",
+        "The talks ended.",
+        "A new paragraph without a full stop",
+    ]
+
+
+def test_split_sentences_quotes() -> None:
+    text = 'Kim called it "a top priority." The KCNA report followed.'
+    assert split_sentences(text) == ['Kim called it "a top priority."', "The KCNA report followed."]
+
+
+# --- sides -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("actor", "side"),
+    [("DPRK", "DPRK"), ("US", "ALLIANCE"), ("US+ROK", "ALLIANCE"), ("US+ROK+JP", "ALLIANCE"),
+     ("DPRK+RU", "OTHER"), ("RU", "OTHER"), ("CN", "OTHER"), ("US+RU", "OTHER"), (None, None)],
+)
+def test_side_of(actor: str | None, side: str | None) -> None:
+    assert side_of(actor) == side
+
+
+# --- actor attribution -----------------------------------------------------------------
+def test_subject_is_actor_and_speaker_is_not() -> None:
+    it = one("North Korea fired two short-range ballistic missiles off its east coast on Thursday, "
+             "South Korea's Joint Chiefs of Staff said.", "missile_launch")
+    assert (it.actor, it.side) == ("DPRK", "DPRK")
+    assert (it.start, it.end, it.date_text) == (date(2023, 8, 3), date(2023, 8, 3), "Thursday")
+    assert not it.negated and not it.hedged
+
+
+def test_combined_actor() -> None:
+    it = one("South Korea and the United States began their annual Freedom Shield exercise on Monday.",
+             "joint_exercise")
+    assert (it.actor, it.side, it.start) == ("US+ROK", "ALLIANCE", date(2023, 7, 31))
+
+
+def test_hyphenated_combination_inside_phrase() -> None:
+    it = one("The pace of the joint U.S.-South Korea military drills has picked up.", "joint_exercise")
+    assert it.actor == "US+ROK"
+
+
+def test_combined_unilateral_drill_becomes_joint() -> None:
+    it = one("Seoul and Tokyo held naval drills on Tuesday.", "joint_exercise")
+    assert (it.actor, it.side) == ("ROK+JP", "ALLIANCE")
+
+
+def test_us_asset_deployment() -> None:
+    it = one("Washington flew B-52 bombers over the peninsula on Tuesday.", "strategic_asset_deployment")
+    assert (it.actor, it.side, it.start) == ("US", "ALLIANCE", date(2023, 8, 1))
+
+
+def test_passive_by() -> None:
+    it = one("Two cruise missiles were launched by North Korea early on Friday.", "missile_launch")
+    assert it.actor == "DPRK" and it.start == date(2023, 8, 4)
+
+
+def test_pronoun_resolved_to_previous_subject() -> None:
+    items = code_text("Kim Jong Un visited a munitions factory. He later watched a missile launch.", PUB)
+    assert [(i.action, i.actor) for i in items] == [("weapons_inspection", "DPRK"), ("missile_launch", "DPRK")]
+
+
+def test_target_is_not_actor_nor_participant() -> None:
+    it = one("North Korea launched missiles designed to target South Korea and the United States.",
+             "missile_launch")
+    assert it.actor == "DPRK" and it.participants == ()
+
+
+def test_capability_is_not_a_launch() -> None:
+    items = code_text("The trucks are designed to transport and fire ballistic missiles.", PUB)
+    assert not [i for i in items if i.action == "missile_launch"]
+
+
+def test_other_side_summit() -> None:
+    it = one("Putin met Kim Jong Un at a summit in Vladivostok on Sept. 13.", "summit", date(2023, 9, 14))
+    assert (it.actor, it.side, it.start) == ("RU", "OTHER", date(2023, 9, 13))
+    assert it.participants == ("DPRK",)
+
+
+# --- participants ----------------------------------------------------------------------
+def test_participants_at_parade() -> None:
+    it = one("Kim watched the parade with Russian Defence Minister Sergei Shoigu and a Chinese delegation "
+             "on July 27.", "military_parade")
+    assert it.actor == "DPRK"
+    assert it.participants == ("RU", "CN")
+    assert it.start == date(2023, 7, 27)
+
+
+def test_attendee_is_participant_not_actor() -> None:
+    it = one("Shoigu's presence at the parade in Pyongyang drew attention.", "military_parade")
+    assert it.actor == "DPRK" and it.participants == ("RU",)
+
+
+# --- negation and hedging --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("North Korea did not conduct a nuclear test last year.", "nuclear_test"),
+        ("Pyongyang denied that it had fired a missile toward Japan.", "missile_launch"),
+        ("North Korea has never launched a satellite successfully.", "satellite_launch"),
+        ("There was no missile launch during the holiday.", "missile_launch"),
+    ],
+)
+def test_negated(text: str, action: str) -> None:
+    assert one(text, action).negated
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("North Korea may be preparing a satellite launch, officials said.", "satellite_launch"),
+        ("Analysts said the North could conduct a nuclear test.", "nuclear_test"),
+        ("There are suspicions that Pyongyang fired a new cruise missile.", "missile_launch"),
+        ("Seoul and Washington prepared for combined exercises.", "joint_exercise"),
+    ],
+)
+def test_hedged(text: str, action: str) -> None:
+    it = one(text, action)
+    assert it.hedged and not it.negated
+
+
+def test_planned_event_kept_hedged_with_future_dates() -> None:
+    it = one("The allies will hold combined drills from Aug. 21 to 31.", "joint_exercise")
+    assert it.hedged
+    assert (it.start, it.end) == (date(2023, 8, 21), date(2023, 8, 31))
+    it = one("The United States and South Korea plan joint drills next month.", "joint_exercise")
+    assert it.hedged and (it.start, it.end) == (date(2023, 9, 1), date(2023, 9, 30))
+
+
+def test_plain_past_event_not_hedged() -> None:
+    assert not one("North Korea launched an ICBM on Wednesday.", "missile_launch").hedged
+
+
+def test_undated_mention_kept() -> None:
+    it = one("North Korea has launched many missiles.", "missile_launch")
+    assert it.start is None and it.end is None and it.date_text is None
+
+
+def test_dates_go_to_nearest_action() -> None:
+    items = code_text("Kim's two-day factory tour ending Friday came before a parade last month.", PUB)
+    got = {i.action: (i.start, i.end) for i in items}
+    assert got["weapons_inspection"] == (date(2023, 8, 3), date(2023, 8, 4))
+    assert got["military_parade"] == (date(2023, 7, 1), date(2023, 7, 31))
+
+
+def test_leading_date_is_shared() -> None:
+    items = code_text("On Monday, North Korea fired a missile and the United States flew bombers.", PUB)
+    assert {i.action: i.start for i in items} == {
+        "missile_launch": date(2023, 7, 31), "strategic_asset_deployment": date(2023, 7, 31)}
+    assert {i.action: i.actor for i in items} == {"missile_launch": "DPRK", "strategic_asset_deployment": "US"}
+
+
+def test_dateline_is_ignored() -> None:
+    it = one("SEOUL, South Korea (Wire) \u2014 North Korea fired a missile on Friday.", "missile_launch")
+    assert it.actor == "DPRK" and it.participants == ()
+
+
+def test_item_to_dict_and_summary() -> None:
+    it = one("North Korea launched an ICBM on Wednesday.", "missile_launch")
+    d = it.to_dict()
+    assert d["start"] == "2023-08-02" and d["participants"] == []
+    assert "DPRK missile_launch" in it.summary()
+
+
+# --- dictionaries ----------------------------------------------------------------------
+def test_dictionaries_extendable(tmp_path: Path) -> None:
+    actors = tmp_path / "actors.yaml"
+    actors.write_text("actors:\n  DPRK:\n    people: [Kim]\n  RU:\n    people: [Ivanov]\n", encoding="utf-8")
+    actions = tmp_path / "actions.yaml"
+    actions.write_text(
+        "actions:\n  weapons_test:\n    priority: 50\n    patterns:\n"
+        "      - regex: '\\bdemonstrat\\w*\\s+{g3}railgun'\n", encoding="utf-8")
+    dic = load_dictionaries(actors, actions)
+    items = code_text("Ivanov demonstrated a new railgun on Friday.", PUB, dic)
+    assert [(i.actor, i.action, i.start) for i in items] == [("RU", "weapons_test", date(2023, 8, 4))]
+
+
+def test_dictionaries_validated(tmp_path: Path) -> None:
+    actors = tmp_path / "actors.yaml"
+    actors.write_text("actors:\n  XX:\n    people: [Nobody]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="XX"):
+        load_dictionaries(actors, None)
+    actions = tmp_path / "actions.yaml"
+    actions.write_text("actions:\n  dancing:\n    patterns: [{regex: dance}]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="dancing"):
+        load_dictionaries(None, actions)
+
+
+def test_repository_dictionaries_use_codebook_vocabulary() -> None:
+    dic = load_dictionaries()
+    assert {p.action for p in dic.action_patterns} >= {
+        "weapons_inspection", "military_parade", "joint_exercise", "missile_launch", "satellite_launch",
+        "nuclear_test", "strategic_asset_deployment", "sanctions", "summit", "agreement"}
+
+
+# --- code_article on the repository's samples --------------------------------------------
+def test_code_article_columns_and_sample() -> None:
+    art = load_article(REPO / "data" / "articles" / "2022-11-04_vigilant-storm-launches-brief.html")
+    df = code_article(art)
+    assert list(df.columns) == ITEM_COLUMNS
+    launches = df[(df.action == "missile_launch") & (df.side == "DPRK") & df.start.notna()]
+    assert date(2022, 11, 2) in set(launches.start) and date(2022, 11, 3) in set(launches.start)
+    ex = df[(df.action == "joint_exercise") & (df.side == "ALLIANCE")]
+    assert date(2022, 10, 31) in set(ex.start.dropna())
+    assert all(isinstance(v, list) for v in df.matched_event_ids)
+
+
+# --- the seed article ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_items() -> pd.DataFrame:
+    if not SEED_DIR.is_dir():
+        pytest.skip(f"seed article folder {SEED_DIR} is absent (it lives outside the repository)")
+    files = sorted(SEED_DIR.glob("*.txt"))
+    if not files:
+        pytest.skip(f"no seed article .txt in {SEED_DIR}")
+    art = load_article(files[0], published=PUB)
+    events = pd.DataFrame({
+        "event_id": ["2023-08-21_us-rok_joint_exercise", "2023-07-27_dprk_military_parade",
+                     "2023-03-13_us-rok_joint_exercise"],
+        "date": pd.to_datetime(["2023-08-21", "2023-07-27", "2023-03-13"]),
+        "end_date": pd.to_datetime(["2023-08-31", "2023-07-27", "2023-03-23"]),
+        "actor": ["US+ROK", "DPRK", "US+ROK"],
+        "action": ["joint_exercise", "military_parade", "joint_exercise"],
+        "side": ["ALLIANCE", "DPRK", "ALLIANCE"],
+        "detail": ["Ulchi Freedom Shield 2023", "", "Freedom Shield 2023"],
+    })
+    return code_article(art, events, tolerance_days=3)
+
+
+def test_seed_weapons_inspection(seed_items: pd.DataFrame) -> None:
+    df = seed_items
+    hit = df[(df.actor == "DPRK") & (df.action == "weapons_inspection")
+             & (df.start == date(2023, 8, 3)) & (df.end == date(2023, 8, 5))]
+    assert len(hit) >= 1
+    assert not hit.iloc[0].negated
+
+
+def test_seed_upcoming_exercise(seed_items: pd.DataFrame) -> None:
+    df = seed_items
+    ex = df[(df.side == "ALLIANCE") & (df.action == "joint_exercise") & df.start.notna()]
+    ex = ex[[s > PUB and e <= date(2023, 8, 31) for s, e in zip(ex.start, ex.end)]]
+    assert len(ex) >= 1
+    assert ex.iloc[0].hedged  # planned, not yet held
+    assert ex.iloc[0].matched_event_ids == ["2023-08-21_us-rok_joint_exercise"]
+
+
+def test_seed_parade(seed_items: pd.DataFrame) -> None:
+    df = seed_items
+    par = df[(df.actor == "DPRK") & (df.action == "military_parade") & (df.start == date(2023, 7, 27))]
+    assert len(par) >= 1
+    assert "RU" in par.iloc[0].participants
+    assert par.iloc[0].matched_event_ids == ["2023-07-27_dprk_military_parade"]
+
+
+def test_seed_no_false_launch_from_launcher_trucks(seed_items: pd.DataFrame) -> None:
+    # launch vehicles / launcher trucks and "designed to ... fire" are not launches
+    dated = seed_items[(seed_items.action == "missile_launch") & seed_items.start.notna()]
+    assert dated.empty
+
+
+def test_items_frame_dtypes_keep_none() -> None:
+    from titfortat.coder import items_frame
+
+    df = items_frame(code_text("North Korea has launched many missiles. Nothing else happened.", PUB))
+    assert len(df) == 1
+    assert df.date_text.iloc[0] is None and df.start.iloc[0] is None
+    assert df.negated.dtype == bool and df.sentence_index.dtype == "int64"
+    empty = items_frame([])
+    assert list(empty.columns) == ITEM_COLUMNS and len(empty) == 0
+
+
+def test_suppression_and_co_occurrence() -> None:
+    # a satellite launch is not also a missile launch; joint drills are not also a unilateral drill
+    items = code_text("North Korea launched a military reconnaissance satellite on Tuesday.", PUB)
+    assert [i.action for i in items] == ["satellite_launch"]
+    items = code_text("Seoul and Washington wrapped up joint military drills on Friday.", PUB)
+    assert [i.action for i in items] == ["joint_exercise"]
+    # overlapping phrases of unrelated actions are both kept, with the same date
+    items = code_text("The United States, South Korea and Japan staged a trilateral naval exercise involving "
+                      "the aircraft carrier USS Carl Vinson from Monday through Wednesday.", PUB)
+    got = {i.action: (i.side, i.start, i.end) for i in items}
+    assert got["joint_exercise"] == ("ALLIANCE", date(2023, 7, 31), date(2023, 8, 2))
+    assert got["strategic_asset_deployment"] == ("ALLIANCE", date(2023, 7, 31), date(2023, 8, 2))
+
+
+def test_same_action_two_actors_in_two_clauses() -> None:
+    items = code_text("Putin accepted an invitation to visit Pyongyang, the Kremlin said, after North Korea's "
+                      "foreign minister Choe Son Hui held talks with Lavrov in Moscow on Tuesday.", PUB)
+    got = sorted((i.actor, i.action, i.start, i.hedged) for i in items)
+    assert got == [("DPRK", "diplomatic_visit", date(2023, 8, 1), False),
+                   ("RU", "diplomatic_visit", None, True)]
+
+
+def test_same_event_two_phrases_one_item() -> None:
+    items = code_text("Putin met Kim Jong Un at a summit in Vladivostok on Sept. 13.", date(2023, 9, 14))
+    assert len(items) == 1
+
+
+def test_clause_boundary_keeps_date_with_its_action() -> None:
+    items = code_text("The North fired more than 200 artillery rounds near the sea border on Jan. 5, prompting "
+                      "South Korea to stage its own live-fire drills.", date(2024, 1, 15))
+    got = {i.action: (i.actor, i.start) for i in items}
+    assert got["artillery_fire"] == ("DPRK", date(2024, 1, 5))
+    assert got["military_drill"] == ("ROK", None)
+
+
+def test_sources_are_not_participants() -> None:
+    it = one("North Korea fired a hypersonic missile on Sunday, South Korea's military said.", "missile_launch")
+    assert it.participants == ()
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_apostrophes_in_dictionary_phrases(apostrophe: str) -> None:
+    it = one(f"The Korean People{apostrophe}s Army fired artillery rounds into the sea on Friday.", "artillery_fire")
+    assert it.actor == "DPRK"
+    it = one(f"Shoigu{apostrophe}s presence at the parade in Pyongyang was noted.", "military_parade")
+    assert it.actor == "DPRK" and it.participants == ("RU",)
+
+
+def test_edited_dictionary_is_reloaded(tmp_path: Path) -> None:
+    import os
+
+    actors = tmp_path / "actors.yaml"
+    actors.write_text("actors:\n  RU:\n    people: [Ivanov]\n", encoding="utf-8")
+    assert code_text("Ivanov fired a missile.", PUB, load_dictionaries(actors))[0].actor == "RU"
+    actors.write_text("actors:\n  CN:\n    people: [Ivanov]\n", encoding="utf-8")
+    st = actors.stat()
+    os.utime(actors, (st.st_atime, st.st_mtime + 5))
+    assert code_text("Ivanov fired a missile.", PUB, load_dictionaries(actors))[0].actor == "CN"

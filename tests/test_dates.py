@@ -1,0 +1,218 @@
+"""Date rules of titfortat.dates, each on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from titfortat.dates import (
+    find_dates,
+    infer_year,
+    is_future_context,
+    most_recent_weekend,
+    next_month,
+    previous_month,
+    previous_week,
+    resolve_date,
+    week_bounds,
+    weekday_on_or_after,
+    weekday_on_or_before,
+)
+
+SUN = date(2023, 8, 6)  # a Sunday
+WED = date(2023, 8, 9)  # a Wednesday
+THU = date(2022, 11, 3)
+
+
+def d(s: str) -> date:
+    return date.fromisoformat(s)
+
+
+# --- helpers ---------------------------------------------------------------------------
+def test_weekday_helpers() -> None:
+    assert weekday_on_or_before(WED, 0) == d("2023-08-07")
+    assert weekday_on_or_before(WED, 2) == WED  # same weekday -> that day
+    assert weekday_on_or_before(WED, 4) == d("2023-08-04")
+    assert weekday_on_or_after(WED, 4) == d("2023-08-11")
+    assert weekday_on_or_after(WED, 2) == WED
+
+
+def test_week_month_helpers() -> None:
+    assert week_bounds(WED) == (d("2023-08-07"), d("2023-08-13"))
+    assert week_bounds(SUN) == (d("2023-07-31"), d("2023-08-06"))  # Sunday ends its week
+    assert previous_week(WED) == (d("2023-07-31"), d("2023-08-06"))
+    assert previous_month(d("2024-01-15")) == (d("2023-12-01"), d("2023-12-31"))
+    assert next_month(d("2023-12-15")) == (d("2024-01-01"), d("2024-01-31"))
+    assert previous_month(d("2024-03-31")) == (d("2024-02-01"), d("2024-02-29"))
+
+
+def test_weekend_helper() -> None:
+    assert most_recent_weekend(WED) == (d("2023-08-05"), d("2023-08-06"))
+    assert most_recent_weekend(SUN) == (d("2023-08-05"), d("2023-08-06"))
+    assert most_recent_weekend(d("2023-08-05")) == (d("2023-08-05"), d("2023-08-05"))  # clipped
+
+
+def test_infer_year() -> None:
+    assert infer_year(12, 30, d("2024-01-05")) == d("2023-12-30")  # rollover
+    assert infer_year(1, 3, d("2024-01-05")) == d("2024-01-03")
+    assert infer_year(1, 10, d("2023-12-20"), future=True) == d("2024-01-10")
+    assert infer_year(2, 29, d("2024-03-01")) == d("2024-02-29")
+    assert infer_year(2, 30, d("2024-03-01")) is None
+
+
+def test_future_context() -> None:
+    s = "The allies will begin the drills on Monday."
+    assert is_future_context(s, s.index("Monday"))
+    s = "The missile was fired on Monday."
+    assert not is_future_context(s, s.index("Monday"))
+
+
+# --- weekdays --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected", "matched"),
+    [
+        ("The North fired two missiles on Saturday, the military said.", "2023-08-05", "Saturday"),
+        ("The launch came late on Monday, officials said.", "2023-07-31", "Monday"),
+        ("A rocket lifted off just before midnight Monday.", "2023-07-31", "Monday"),
+        ("The drills ended on Wednesday.", "2023-08-02", "Wednesday"),
+        # publication day is the named weekday -> that day
+        ("Pyongyang held a rally on Sunday.", "2023-08-06", "Sunday"),
+    ],
+)
+def test_weekday_on_or_before(sentence: str, expected: str, matched: str) -> None:
+    assert resolve_date(sentence, SUN) == (d(expected), d(expected), matched)
+
+
+def test_weekday_on_publication_day_midweek() -> None:
+    assert resolve_date("The envoy arrived on Wednesday.", WED)[:2] == (WED, WED)
+
+
+def test_weekday_future_and_relative() -> None:
+    assert resolve_date("The allies will start their drills on Monday.", SUN)[:2] == (d("2023-08-07"),) * 2
+    assert resolve_date("The talks were held last Sunday.", SUN)[:2] == (d("2023-07-30"),) * 2
+    assert resolve_date("Officials plan to meet next Friday.", SUN)[:2] == (d("2023-08-11"),) * 2
+
+
+def test_report_date_is_skipped() -> None:
+    s = "Kim visited a shipyard, state media said Sunday."
+    ms = find_dates(s, SUN)
+    assert len(ms) == 1 and ms[0].report
+    assert resolve_date(s, SUN) == (None, None, None)
+    # an event date in the same sentence is still found
+    s = "The North fired a missile on Friday, KCNA reported Saturday."
+    assert resolve_date(s, SUN) == (d("2023-08-04"), d("2023-08-04"), "Friday")
+
+
+# --- relative words --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "start", "end", "matched"),
+    [
+        ("The ministry issued the warning today.", "2023-08-09", "2023-08-09", "today"),
+        ("A drone crossed the border yesterday.", "2023-08-08", "2023-08-08", "yesterday"),
+        ("The allies flew bombers last week.", "2023-07-31", "2023-08-06", "last week"),
+        ("The parade took place last month.", "2023-07-01", "2023-07-31", "last month"),
+        ("The sanctions were announced this month.", "2023-08-01", "2023-08-31", "this month"),
+        ("The drills are planned for later this month.", "2023-08-10", "2023-08-31", "later this month"),
+        ("A summit is expected next month.", "2023-09-01", "2023-09-30", "next month"),
+        ("The navy held drills over the weekend.", "2023-08-05", "2023-08-06", "over the weekend"),
+        ("The North tested engines earlier this year.", "2023-01-01", "2023-08-08", "earlier this year"),
+        ("The carrier arrived earlier this month.", "2023-08-01", "2023-08-08", "earlier this month"),
+        ("The envoy visited three days ago.", "2023-08-06", "2023-08-06", "three days ago"),
+    ],
+)
+def test_relative(sentence: str, start: str, end: str, matched: str) -> None:
+    assert resolve_date(sentence, WED) == (d(start), d(end), matched)
+
+
+def test_later_this_month_on_last_day() -> None:
+    s, e, _ = resolve_date("More drills are planned for later this month.", d("2023-08-31"))
+    assert s == e == d("2023-08-31")
+
+
+def test_last_month_in_january() -> None:
+    assert resolve_date("The launch happened last month.", d("2024-01-10"))[:2] == (d("2023-12-01"), d("2023-12-31"))
+
+
+# --- spans -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "start", "end"),
+    [
+        ("Kim's three-day tour of arms plants through Saturday drew wide coverage.", "2023-08-03", "2023-08-05"),
+        ("The minister wrapped up a two-day visit ending Friday.", "2023-08-03", "2023-08-04"),
+        ("The drills ran from Aug. 3 to 5 off the east coast.", "2023-08-03", "2023-08-05"),
+        ("The drills ran Aug. 3-5 off the east coast.", "2023-08-03", "2023-08-05"),
+        ("The talks were held 3-5 August in Geneva.", "2023-08-03", "2023-08-05"),
+        ("Exercises were staged from July 28 to Aug. 2.", "2023-07-28", "2023-08-02"),
+        ("The allies held a 10-day exercise starting July 10.", "2023-07-10", "2023-07-19"),
+        ("Air drills ran from Monday through Thursday.", "2023-07-31", "2023-08-03"),
+    ],
+)
+def test_spans(sentence: str, start: str, end: str) -> None:
+    s, e, text = resolve_date(sentence, SUN)
+    assert (s, e) == (d(start), d(end))
+    assert text is not None and text in sentence
+
+
+def test_span_with_years_across_new_year() -> None:
+    s, e, _ = resolve_date("The exercise ran from Dec. 28 to Jan. 2.", d("2024-01-05"))
+    assert (s, e) == (d("2023-12-28"), d("2024-01-02"))
+
+
+# --- explicit dates --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected", "matched"),
+    [
+        ("The parade was held on July 27 in the capital.", "2023-07-27", "July 27"),
+        ("The inspections began Aug. 3, officials said.", "2023-08-03", "Aug. 3"),
+        ("The test took place on August 3, 2022.", "2022-08-03", "August 3, 2022"),
+        ("The envoy arrived on 3 August.", "2023-08-03", "3 August"),
+        ("The accord was signed on the 27th.", "2023-07-27", "on the 27th"),
+        ("The launch on 2023-05-31 failed.", "2023-05-31", "2023-05-31"),
+        ("A satellite launch failed on Sept. 1, 2022.", "2022-09-01", "Sept. 1, 2022"),
+    ],
+)
+def test_explicit(sentence: str, expected: str, matched: str) -> None:
+    assert resolve_date(sentence, SUN) == (d(expected), d(expected), matched)
+
+
+def test_explicit_not_after_publication() -> None:
+    # Aug. 20 in an article of Aug. 6 without future words -> the previous year
+    assert resolve_date("The drills began Aug. 20.", SUN)[0] == d("2022-08-20")
+    # ...but a future phrase keeps it ahead
+    assert resolve_date("The drills are planned for Aug. 21.", SUN)[0] == d("2023-08-21")
+    assert resolve_date("The exercise will run from Aug. 21 to 31.", SUN)[:2] == (d("2023-08-21"), d("2023-08-31"))
+
+
+def test_year_rollover_dec_30_in_january() -> None:
+    assert resolve_date("North Korea fired a missile on Dec. 30.", d("2024-01-05"))[:2] == (d("2023-12-30"),) * 2
+
+
+def test_on_the_nth_previous_month() -> None:
+    assert resolve_date("The talks collapsed on the 27th.", d("2023-08-05"))[0] == d("2023-07-27")
+
+
+def test_month_names() -> None:
+    assert resolve_date("North Korea launched a satellite in May.", SUN)[:2] == (d("2023-05-01"), d("2023-05-31"))
+    assert resolve_date("A nuclear test in September 2017 was the last.", SUN)[:2] == (
+        d("2017-09-01"), d("2017-09-30"))
+    # the modal "may" is not a month
+    assert resolve_date("The North may launch a satellite soon.", SUN) == (None, None, None)
+
+
+def test_undated() -> None:
+    assert resolve_date("The North has tested many missiles.", SUN) == (None, None, None)
+
+
+def test_find_dates_order_and_longest() -> None:
+    s = "A three-day tour through Saturday came before drills planned for later this month."
+    ms = find_dates(s, SUN)
+    assert [m.text for m in ms] == ["three-day tour through Saturday", "later this month"]
+    assert ms[1].future and not ms[0].future
+
+
+def test_capitalised_month_preposition_and_quarters() -> None:
+    assert resolve_date("In December, the North launched an ICBM.", d("2024-01-15"))[:2] == (
+        d("2023-12-01"), d("2023-12-31"))
+    assert resolve_date("The talks were held in late July.", SUN)[:2] == (d("2023-07-21"), d("2023-07-31"))
+    assert resolve_date("Drills are planned for mid-September.", SUN)[:2] == (d("2023-09-11"), d("2023-09-20"))
