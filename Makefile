@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PARAMS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help venv report test test-lib test-notebooks lab bench lock clean
+.PHONY: help venv report test test-lib test-notebooks notebooks codebook lab bench lock clean
 
 help:
 	@echo "make report [PARAMS=params.yaml]  run every notebook with papermill into reports/<...>"
@@ -20,7 +20,6 @@ venv: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
@@ -38,6 +37,17 @@ test-lib: $(STAMP)
 
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -q -p no:cacheprovider --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
+# Re-execute the committed notebooks in place with their defaults (after data or code changes),
+# so that the saved outputs nbval compares are current.
+notebooks: $(STAMP)
+	@for nb in $(NOTEBOOKS); do echo "executing $$nb"; \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 "$$nb" || exit 1; \
+	  $(BIN)/python -m titfortat.notebook_tools scrub "$$nb"; done
+
+# Regenerate the readable codebook from data/codebook.yaml.
+codebook: $(STAMP)
+	$(BIN)/python -c "from titfortat.schema import render_codebook_markdown as r; open('data/CODEBOOK.md','w').write(r())"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

@@ -21,6 +21,7 @@ results per notebook, figures as ``<stem>_<name>.png`` and ``.svg``, ``summary.m
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import difflib
 import os
@@ -34,6 +35,7 @@ from typing import Any
 import nbformat
 import yaml
 
+from titfortat.notebook_tools import scrub_notebook
 from titfortat.paths import display_path, repo_root, resolve_path
 
 __all__ = ["ReportError", "RunPlan", "declared_parameters", "load_params", "main", "plan_run", "run_report"]
@@ -56,7 +58,14 @@ def declared_parameters(notebook: Path) -> dict[str, Any]:
     import papermill
 
     info = papermill.inspect_notebook(str(notebook))
-    return {name: spec.get("default") for name, spec in info.items()}
+    out: dict[str, Any] = {}
+    for name, spec in info.items():
+        default = spec.get("default")
+        try:  # papermill gives the default as source text, e.g. '"data/events.csv"'
+            out[name] = ast.literal_eval(default) if isinstance(default, str) else default
+        except (ValueError, SyntaxError):
+            out[name] = default
+    return out
 
 
 def load_params(path: str | os.PathLike[str], known: dict[str, list[str]]) -> dict[str, Any]:
@@ -166,19 +175,15 @@ def _preflight(plan: RunPlan) -> None:
 
 
 def _scrub(nb: nbformat.NotebookNode, final_output_dir: str, staging_value: str) -> nbformat.NotebookNode:
-    """Remove run-specific metadata (timings, absolute paths) and show the final output folder."""
-    nb = copy.deepcopy(nb)
-    pm = nb.metadata.get("papermill", {})
-    params = dict(pm.get("parameters", {}))
+    """Scrub run-specific metadata and show the final output folder instead of the staging one."""
+    nb = scrub_notebook(nb)
+    params = nb.metadata["papermill"]["parameters"] if "papermill" in nb.metadata else {}
     if "output_dir" in params:
         params["output_dir"] = final_output_dir
-    nb.metadata["papermill"] = {"parameters": params}
     for cell in nb.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.source = cell.source.replace(repr(staging_value), repr(final_output_dir)).replace(
-                f'"{staging_value}"', f'"{final_output_dir}"'
+            cell.source = cell.source.replace(f'"{staging_value}"', f'"{final_output_dir}"').replace(
+                repr(staging_value), repr(final_output_dir)
             )
     return nb
 

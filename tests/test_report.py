@@ -1,0 +1,113 @@
+"""The report runner: parameter checks, bad input, failure safety and byte-identical reruns."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import good_row
+from titfortat.report import ReportError, load_params, main, plan_run, run_report
+
+KNOWN = {"events_path": ["02_frequencies"], "output_dir": ["02_frequencies"], "window_days": ["03_tit_for_tat"]}
+
+
+def _yaml(tmp_path: Path, data: dict, name: str = "params.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(yaml.safe_dump(data, sort_keys=False))
+    return p
+
+
+def test_unknown_parameter_names_file_line_and_suggests(tmp_path):
+    p = _yaml(tmp_path, {"events_path": "data/events.csv", "window_dyas": 3})
+    with pytest.raises(ReportError) as info:
+        load_params(p, KNOWN)
+    msg = str(info.value)
+    assert "params.yaml, line 2" in msg and "'window_dyas'" in msg and "did you mean 'window_days'" in msg
+
+
+def test_params_must_be_a_mapping(tmp_path):
+    p = tmp_path / "list.yaml"
+    p.write_text("- a\n- b\n")
+    with pytest.raises(ReportError, match="must be a YAML mapping"):
+        load_params(p, KNOWN)
+    with pytest.raises(ReportError, match="not found"):
+        load_params(tmp_path / "missing.yaml", KNOWN)
+
+
+def test_every_notebook_declares_the_shared_parameters():
+    plan = plan_run(None)
+    assert [nb.name for nb in plan.notebooks] == [
+        "01_article.ipynb", "02_frequencies.ipynb", "03_tit_for_tat.ipynb", "04_exercise_windows.ipynb", "05_summary.ipynb",
+    ]
+    from titfortat.report import declared_parameters
+
+    for nb in plan.notebooks:
+        declared = declared_parameters(nb)
+        assert {"events_path", "output_dir", "start", "end"} <= set(declared), nb.name
+        assert declared["output_dir"] == "reports/default"
+
+
+@pytest.mark.parametrize(
+    ("row", "fragment"),
+    [
+        ({"date": "2023-8-3"}, "column 'date', value '2023-8-3'"),
+        ({"actor": "NORTH"}, "column 'actor', value 'NORTH'"),
+        ({"action": "provocation"}, "column 'action', value 'provocation'"),
+        ({"end_date": "2023-08-01"}, "column 'end_date', value '2023-08-01'"),
+    ],
+)
+def test_bad_events_stop_before_any_notebook_runs(tmp_path, write_csv, capsys, row, fragment):
+    events = write_csv([good_row(**row)])
+    out = tmp_path / "out"
+    params = _yaml(tmp_path, {"events_path": str(events), "output_dir": str(out)})
+    assert main(["--params", str(params)]) == 1
+    err = capsys.readouterr().err
+    assert "events.csv, line 2" in err and fragment in err
+    assert not out.exists()
+
+
+def test_missing_article_and_article_without_date(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["--params", str(_yaml(tmp_path, {"article_path": str(tmp_path / "none.md"), "output_dir": str(out)}))]) == 1
+    assert "none.md" in capsys.readouterr().err
+    undated = tmp_path / "undated.md"
+    undated.write_text("---\ntitle: No date here\n---\nKim inspected a factory.\n")
+    assert main(["--params", str(_yaml(tmp_path, {"article_path": str(undated), "output_dir": str(out)}))]) == 1
+    err = capsys.readouterr().err
+    assert "undated.md" in err and "published" in err
+    assert not out.exists()
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
+            if p.suffix in {".json", ".md", ".svg", ".html"}}
+
+
+@pytest.mark.slow
+def test_two_runs_are_byte_identical_and_failure_keeps_last_report(tmp_path):
+    out = tmp_path / "report"
+    params = _yaml(tmp_path, {"output_dir": str(out), "n_permutations": 300})
+    assert main(["--params", str(params)]) == 0
+    first = _digests(out)
+    assert {"summary.md", "index.html", "03_tit_for_tat.json", "01_article.json"} <= set(first)
+    assert any(n.endswith(".svg") for n in first)
+    html = (out / "index.html").read_text()
+    assert str(tmp_path) not in html and "/work/" not in html
+    assert main(["--params", str(params)]) == 0
+    assert _digests(out) == first
+
+    # A failing notebook: the previous report stays, the failed notebook is kept, the message says where.
+    bad = _yaml(tmp_path, {"output_dir": str(out), "window_days": -1}, name="bad.yaml")
+    plan = plan_run(str(bad))
+    with pytest.raises(ReportError) as info:
+        run_report(plan, log=lambda *a, **k: None)
+    msg = str(info.value)
+    assert "03_tit_for_tat.ipynb failed in cell" in msg and "window_days" in msg
+    assert (tmp_path / "report.failed" / "03_tit_for_tat.ipynb").is_file()
+    assert _digests(out) == first
+    assert not (tmp_path / ".report.staging").exists()
+    shutil.rmtree(tmp_path / "report.failed")
