@@ -111,3 +111,12 @@ def test_two_runs_are_byte_identical_and_failure_keeps_last_report(tmp_path):
     assert _digests(out) == first
     assert not (tmp_path / ".report.staging").exists()
     shutil.rmtree(tmp_path / "report.failed")
+
+
+@pytest.mark.parametrize("name", ["crisis_2017.yaml", "cycle_2022_2023.yaml", "summer_exercises.yaml"])
+def test_example_parameter_sets_are_valid(name):
+    from titfortat.paths import repo_root
+
+    plan = plan_run(str(repo_root() / "notebooks" / "params" / name))
+    assert plan.output_dir.name == name.removesuffix(".yaml")
+    assert plan.per_notebook["03_tit_for_tat"]["output_dir"].endswith(".staging")
