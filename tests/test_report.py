@@ -70,6 +70,47 @@ def test_bad_events_stop_before_any_notebook_runs(tmp_path, write_csv, capsys, r
     assert not out.exists()
 
 
+def _dup_ids(path: Path) -> None:
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([*lines, lines[1]]) + "\n")
+
+
+def _drop_column(path: Path) -> None:
+    import csv
+
+    rows = list(csv.DictReader(path.open()))
+    cols = [c for c in rows[0] if c != "actor"]
+    with path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "fragments"),
+    [
+        (_dup_ids, ["line 3", "duplicate event_id", "first used on line 2"]),
+        (_drop_column, ["column 'actor'", "missing from the header"]),
+        (lambda p: p.write_text(""), ["events.csv", "file is empty"]),
+        (lambda p: p.write_bytes(p.read_bytes().replace(b"munitions", b"munitions \xff")), ["line 2", "not UTF-8"]),
+    ],
+    ids=["duplicate-id", "missing-column", "empty-file", "not-utf8"],
+)
+def test_bad_events_files_exit_nonzero_with_precise_message(tmp_path, write_csv, capsys, mutate, fragments):
+    events = write_csv([good_row()])
+    mutate(events)
+    out = tmp_path / "out"
+    assert main(["--params", str(_yaml(tmp_path, {"events_path": str(events), "output_dir": str(out)}))]) == 1
+    err = capsys.readouterr().err
+    assert all(f in err for f in fragments), err
+    assert not out.exists()
+
+
+def test_unknown_parameter_exits_nonzero(tmp_path, capsys):
+    assert main(["--params", str(_yaml(tmp_path, {"windw_days": 3}))]) == 1
+    assert "'windw_days'" in capsys.readouterr().err
+
+
 def test_missing_article_and_article_without_date(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["--params", str(_yaml(tmp_path, {"article_path": str(tmp_path / "none.md"), "output_dir": str(out)}))]) == 1
