@@ -44,17 +44,24 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
     return _write
 
 
-def make_events(rows: Sequence[tuple], start_id: int = 0) -> pd.DataFrame:
-    """Events frame in the loader's contract from (date, side, action[, end_date]) tuples."""
+def make_events(rows: Sequence[tuple], *, id_width: int = 3, real_actors: bool = False) -> pd.DataFrame:
+    """Events frame in the loader's contract from ``(date, side, action[, end_date[, detail]])`` tuples.
+
+    Ids are ``e000``, ``e001``, ... (``id_width`` digits) in row order. The actor is the side itself, or a
+    real actor code of that side with ``real_actors=True``.
+    """
+    actors = {"DPRK": "DPRK", "ALLIANCE": "US+ROK", "OTHER": "RU"}
     recs = []
     for i, r in enumerate(rows):
-        date, side, action = r[0], r[1], r[2]
-        end = r[3] if len(r) > 3 else date
-        actor = {"DPRK": "DPRK", "ALLIANCE": "US+ROK", "OTHER": "RU"}[side]
-        recs.append({"event_id": f"e{start_id + i:06d}", "date": pd.Timestamp(date), "end_date": pd.Timestamp(end),
-                     "actor": actor, "action": action, "side": side, "intensity": 1, "weapon_class": "",
-                     "detail": "", "description": "", "source": "", "source_url": ""})
-    frame = pd.DataFrame(recs)
+        date = pd.Timestamp(r[0])
+        end = pd.Timestamp(r[3]) if len(r) > 3 and r[3] is not None else date
+        recs.append({"event_id": f"e{i:0{id_width}d}", "date": date, "end_date": end,
+                     "actor": actors[r[1]] if real_actors else r[1], "side": r[1], "action": r[2],
+                     "detail": r[4] if len(r) > 4 else "", "intensity": 1, "weapon_class": "",
+                     "description": "", "source": "", "source_url": ""})
+    cols = ["event_id", "date", "end_date", "actor", "side", "action", "detail", "intensity", "weapon_class",
+            "description", "source", "source_url"]
+    frame = pd.DataFrame(recs, columns=cols)
     frame["date"] = frame["date"].astype("datetime64[ns]")
     frame["end_date"] = frame["end_date"].astype("datetime64[ns]")
     return frame

@@ -8,19 +8,12 @@ import pytest
 import statsmodels.api as sm
 
 from titfortat.exercises import daily_design, exercise_rate_ratio, exercise_windows, summarize_windows
+from conftest import make_events as _make_events
+
 
 
 def make_events(rows: list[tuple]) -> pd.DataFrame:
-    recs = []
-    for i, r in enumerate(rows):
-        date = pd.Timestamp(r[0])
-        end = pd.Timestamp(r[3]) if len(r) > 3 and r[3] is not None else date
-        detail = r[4] if len(r) > 4 else ""
-        recs.append({"event_id": f"e{i:04d}", "date": date, "end_date": end, "actor": r[1], "side": r[1], "action": r[2], "detail": detail})
-    df = pd.DataFrame(recs, columns=["event_id", "date", "end_date", "actor", "side", "action", "detail"])
-    df["date"] = df["date"].astype("datetime64[ns]")
-    df["end_date"] = df["end_date"].astype("datetime64[ns]")
-    return df
+    return _make_events(rows, id_width=4)
 
 
 HAND = make_events(

@@ -10,17 +10,12 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from titfortat.frequencies import count_events, pace_change, rates
+from conftest import make_events as _make_events
+
 
 
 def make_events(rows: list[tuple]) -> pd.DataFrame:
-    recs = []
-    for i, r in enumerate(rows):
-        date = pd.Timestamp(r[0])
-        recs.append({"event_id": f"e{i:04d}", "date": date, "end_date": date, "actor": r[1], "side": r[1], "action": r[2]})
-    df = pd.DataFrame(recs, columns=["event_id", "date", "end_date", "actor", "side", "action"])
-    df["date"] = df["date"].astype("datetime64[ns]")
-    df["end_date"] = df["end_date"].astype("datetime64[ns]")
-    return df
+    return _make_events(rows, id_width=4)
 
 
 HAND = make_events(

@@ -12,19 +12,12 @@ import pytest
 from scipy import stats
 
 from titfortat.linking import ClaimCheck, compare_windows, find_pace_cues, link_items, pace_claims
+from conftest import make_events as _make_events
+
 
 
 def make_events(rows: list[tuple]) -> pd.DataFrame:
-    """Events frame from (date, side, action[, end_date]) tuples, deliberately unsorted."""
-    recs = []
-    for k, r in enumerate(rows):
-        start = pd.Timestamp(r[0])
-        end = pd.Timestamp(r[3]) if len(r) > 3 else start
-        actor = {"DPRK": "DPRK", "ALLIANCE": "US+ROK", "OTHER": "RU"}[r[1]]
-        recs.append({"event_id": f"e{k:03d}", "date": start, "end_date": end, "actor": actor,
-                     "action": r[2], "side": r[1], "intensity": 1, "weapon_class": "", "detail": "",
-                     "description": "", "source": "", "source_url": ""})
-    return pd.DataFrame(recs)
+    return _make_events(rows, id_width=3, real_actors=True)
 
 
 def make_items(rows: list[tuple]) -> pd.DataFrame:

@@ -10,18 +10,12 @@ import pytest
 
 from titfortat.nulls import _batched_first_lags, circular_shifts, null_response_rate
 from titfortat.pairing import day_numbers, first_response_lags, pair_responses
+from conftest import make_events as _make_events
+
 
 
 def make_events(rows: list[tuple]) -> pd.DataFrame:
-    recs = []
-    for i, r in enumerate(rows):
-        date = pd.Timestamp(r[0])
-        end = pd.Timestamp(r[3]) if len(r) > 3 and r[3] is not None else date
-        recs.append({"event_id": f"e{i:04d}", "date": date, "end_date": end, "actor": r[1], "side": r[1], "action": r[2]})
-    df = pd.DataFrame(recs, columns=["event_id", "date", "end_date", "actor", "side", "action"])
-    df["date"] = df["date"].astype("datetime64[ns]")
-    df["end_date"] = df["end_date"].astype("datetime64[ns]")
-    return df
+    return _make_events(rows, id_width=4)
 
 
 def independent_streams(seed: int, n_a: int = 120, n_b: int = 150, years: int = 10) -> pd.DataFrame:

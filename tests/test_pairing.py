@@ -11,19 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from titfortat.pairing import first_response_index, first_response_lags, pair_responses
+from conftest import make_events as _make_events
+
 
 
 def make_events(rows: list[tuple]) -> pd.DataFrame:
-    """Events frame from (date, side, action[, end_date]) tuples; ids e000, e001, ... in row order."""
-    recs = []
-    for i, r in enumerate(rows):
-        date = pd.Timestamp(r[0])
-        end = pd.Timestamp(r[3]) if len(r) > 3 and r[3] is not None else date
-        recs.append({"event_id": f"e{i:03d}", "date": date, "end_date": end, "actor": r[1], "side": r[1], "action": r[2]})
-    df = pd.DataFrame(recs, columns=["event_id", "date", "end_date", "actor", "side", "action"])
-    df["date"] = df["date"].astype("datetime64[ns]")
-    df["end_date"] = df["end_date"].astype("datetime64[ns]")
-    return df
+    return _make_events(rows, id_width=3)
 
 
 HAND = make_events(

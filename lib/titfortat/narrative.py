@@ -31,13 +31,17 @@ def format_rate(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.0f}%"
 
 
-def evidence_phrase(p: float | None, *, higher: str = "more often than chance would give", alpha: float = ALPHA) -> str:
-    """Careful wording of a one-sided test result."""
+def evidence_phrase(
+    p: float | None,
+    *,
+    higher: str = "more often than chance would give",
+    null: str = "not distinguishable from chance",
+    alpha: float = ALPHA,
+) -> str:
+    """Careful wording of a test result: ``higher`` below ``alpha``, ``null`` above it, with the p-value."""
     if p is None:
         return "could not be tested (too few events)"
-    if p < alpha:
-        return f"{higher} ({format_p(p)})"
-    return f"not distinguishable from chance ({format_p(p)})"
+    return f"{higher if p < alpha else null} ({format_p(p)})"
 
 
 def _period(r: Mapping[str, Any]) -> str:
@@ -75,7 +79,8 @@ def _frequencies(r: Mapping[str, Any]) -> list[str]:
     for pc in r.get("pace_change", []):
         a, b = pc["before"], pc["after"]
         direction = "faster" if (pc.get("rate_ratio") or 0) > 1 else "slower"
-        test = evidence_phrase(pc.get("p_value"), higher=f"a real change in pace")
+        test = evidence_phrase(pc.get("p_value"), higher="a change in pace beyond chance",
+                               null="a difference chance alone could give")
         out.append(
             f"- {pc['group']}: {a['rate_per_year']:.1f} events a year from {a['start']} to {a['end']} against "
             f"{b['rate_per_year']:.1f} from {b['start']} to {b['end']}, {direction} by a factor of "
@@ -95,19 +100,23 @@ def _direction_sentence(name: str, d: Mapping[str, Any], window: str) -> str:
         extra = (f" Against a null that shifts {b}'s events only within each year (keeping seasonality), "
                  f"the expectation is {format_rate(seasonal.get('null_response_rate'))}: "
                  f"{evidence_phrase(seasonal.get('p_value'))}.")
+    verdict = evidence_phrase(d["p_value"], higher=f"{b} followed {a} more often than chance would give",
+                              null=f"how often {b} followed {a} is not distinguishable from chance")
     return (
         f"- After {d['n_triggers']} {a} actions, {b} acted {window} in {d['n_responded']} cases "
         f"({format_rate(d['response_rate'])}{lag}); circular shifts of {b}'s events give "
         f"{format_rate(d['null_response_rate'])} (95% of shifts between {format_rate(d['null_interval'][0])} and "
-        f"{format_rate(d['null_interval'][1])}), so {b} followed {a} "
-        f"{evidence_phrase(d['p_value'])}.{extra}"
+        f"{format_rate(d['null_interval'][1])}), so {verdict}.{extra}"
     )
 
 
 def _tit_for_tat(r: Mapping[str, Any]) -> list[str]:
     p = r["parameters"]
     window = f"within {p['min_lag_days']}-{p['window_days']} days"
-    out = [f"**Who answers whom.** Pairing on {_period(r)}, triggers anchored at their {p.get('anchor', 'start')} day, "
+    anchors = {"start": "windows counted from each trigger's first day",
+               "end": "windows counted from each trigger's last day",
+               "any": "windows open from each trigger's first day to its last day plus the window, lags from its first day"}
+    out = [f"**Who answers whom.** Pairing on {_period(r)}, {anchors.get(p.get('anchor', 'start'), 'start')}, "
            f"{p['n_permutations']} circular shifts (seed {p['seed']}):"]
     out += [_direction_sentence(name, d, window) for name, d in r["directions"].items()]
     ch = r.get("chains")
