@@ -111,11 +111,16 @@ def load_params(path: str | os.PathLike[str], known: dict[str, list[str]]) -> di
 
 @dataclass(frozen=True)
 class RunPlan:
-    """What a report run will do: the notebooks, the parameters each receives, the folders."""
+    """What a report run will do: the notebooks, the parameters each receives, the folders.
+
+    ``per_notebook`` holds what papermill injects (the overrides); ``effective`` each notebook's
+    parameters as it will run with them (its declared defaults updated with the overrides).
+    """
 
     notebooks: tuple[Path, ...]
     params: dict[str, Any]
     per_notebook: dict[str, dict[str, Any]]
+    effective: dict[str, dict[str, Any]]
     output_dir: Path
     staging_dir: Path
     failed_dir: Path
@@ -150,26 +155,24 @@ def plan_run(params_file: str | None = None, root: Path | None = None) -> RunPla
         mine = {k: v for k, v in params.items() if k in declared[nb.stem]}
         mine["output_dir"] = _relative_or_absolute(staging)
         per[nb.stem] = mine
-    return RunPlan(tuple(nbs), params, per, out, staging, out.parent / f"{out.name}.failed")
+    effective = {stem: {**declared[stem], **per[stem]} for stem in declared}
+    return RunPlan(tuple(nbs), params, per, effective, out, staging, out.parent / f"{out.name}.failed")
 
 
 def _preflight(plan: RunPlan) -> None:
-    """Validate the events file and the article before running anything."""
+    """Validate every events file and article the notebooks will read, before running anything."""
+    from titfortat.articles import load_article
     from titfortat.schema import load_events
 
-    events_paths = {p.get("events_path") for p in plan.per_notebook.values()} - {None}
-    defaults = {declared_parameters(nb).get("events_path") for nb in plan.notebooks} - {None}
-    for ev in sorted(str(e) for e in (events_paths or defaults)):
+    for ev in sorted({str(p["events_path"]) for p in plan.effective.values() if p.get("events_path")}):
         try:
             load_events(ev)
         except (FileNotFoundError, ValueError) as exc:
             raise ReportError(f"events_path: {exc}") from None
-    if any("article_path" in p for p in plan.per_notebook.values()):
-        from titfortat.articles import load_article
-
-        nb_params = next(p for p in plan.per_notebook.values() if "article_path" in p)
+    articles = {(str(p["article_path"]), p.get("published")) for p in plan.effective.values() if p.get("article_path")}
+    for path, published in sorted(articles, key=str):
         try:
-            load_article(resolve_path(nb_params["article_path"]), published=nb_params.get("published"))
+            load_article(resolve_path(path) or path, published=published)
         except (FileNotFoundError, ValueError) as exc:
             raise ReportError(f"article_path: {exc}") from None
 
