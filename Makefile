@@ -43,11 +43,11 @@ test-notebooks: $(STAMP)
 notebooks: $(STAMP)
 	@for nb in $(NOTEBOOKS); do echo "executing $$nb"; \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 "$$nb" || exit 1; \
-	  $(BIN)/python -m titfortat.notebook_tools scrub "$$nb"; done
+	  $(BIN)/python -m titfortat.report.notebook_tools scrub "$$nb"; done
 
 # Regenerate the readable codebook from data/codebook.yaml.
 codebook: $(STAMP)
-	$(BIN)/python -c "from titfortat.schema import render_codebook_markdown as r; open('data/CODEBOOK.md','w').write(r())"
+	$(BIN)/python -c "from titfortat.events.schema import render_codebook_markdown as r; open('data/CODEBOOK.md','w').write(r())"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

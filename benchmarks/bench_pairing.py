@@ -2,9 +2,9 @@
 
 1. Pairing "first response 1..7 days after each trigger" on 1 million and 10 million synthetic
    events (half triggers, half responses, random days over ~30 years), three ways on the same data:
-   ``titfortat.pairing.first_response_lags``, ``pandas.merge_asof(direction="forward",
+   ``titfortat.stats.pairing.first_response_lags``, ``pandas.merge_asof(direction="forward",
    tolerance=...)`` and DuckDB's ``ASOF LEFT JOIN``; the three results must agree exactly.
-2. The 10,000-permutation circular-shift null (``titfortat.nulls.null_response_rate``) on the real
+2. The 10,000-permutation circular-shift null (``titfortat.stats.nulls.null_response_rate``) on the real
    events (``data/events.csv``), or on a synthetic 500-event frame when that file is missing.
 
 "titfortat numpy" is ``first_response_lags`` with its default (day-table) method; the "search path"
@@ -32,8 +32,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from titfortat.nulls import null_response_rate  # noqa: E402
-from titfortat.pairing import first_response_lags  # noqa: E402
+from titfortat.stats.nulls import null_response_rate  # noqa: E402
+from titfortat.stats.pairing import first_response_lags  # noqa: E402
 
 LO, HI = 1, 7
 SPAN_DAYS = 30 * 365
@@ -106,14 +106,14 @@ def pair_duckdb(con: Any, trig: np.ndarray, resp: np.ndarray) -> np.ndarray:
 def load_real() -> tuple[pd.DataFrame, str]:
     path = ROOT / "data" / "events.csv"
     try:
-        from titfortat.schema import load_events
+        from titfortat.events.schema import load_events
 
         if path.is_file():
             ev = load_events(path)
             return ev, f"data/events.csv ({len(ev)} events)"
         reason = "data/events.csv not found"
     except ImportError:
-        reason = "titfortat.schema.load_events not available"
+        reason = "titfortat.events.schema.load_events not available"
     rng = np.random.default_rng(0)
     d0 = pd.Timestamp("2016-01-01")
     days = rng.integers(0, 3653, 500)

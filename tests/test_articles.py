@@ -1,4 +1,4 @@
-"""titfortat.articles: formats, metadata sources and every error case."""
+"""titfortat.text.articles: formats, metadata sources and every error case."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from titfortat.articles import Article, ArticleError, html_to_text, load_article
+from titfortat.text.articles import Article, ArticleError, html_to_text, load_article
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "articles"

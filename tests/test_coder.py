@@ -1,4 +1,4 @@
-"""titfortat.coder on sentences written for these tests, and on the seed article."""
+"""titfortat.text.coder on sentences written for these tests, and on the seed article."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from titfortat.articles import load_article
-from titfortat.coder import (
+from titfortat.text.articles import load_article
+from titfortat.text.coder import (
     ITEM_COLUMNS,
     CodedItem,
     code_article,
@@ -299,7 +299,7 @@ def test_seed_no_false_launch_from_launcher_trucks(seed_items: pd.DataFrame) -> 
 
 
 def test_items_frame_dtypes_keep_none() -> None:
-    from titfortat.coder import items_frame
+    from titfortat.text.coder import items_frame
 
     df = items_frame(code_text("North Korea has launched many missiles. Nothing else happened.", PUB))
     assert len(df) == 1

@@ -1,4 +1,4 @@
-"""Date rules of titfortat.dates, each on sentences written for these tests."""
+"""Date rules of titfortat.text.dates, each on sentences written for these tests."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from titfortat.dates import (
+from titfortat.text.dates import (
     find_dates,
     infer_year,
     is_future_context,

@@ -1,4 +1,4 @@
-"""Tests of titfortat.exercises: window counts on a hand example, and the daily GLM against a direct statsmodels fit."""
+"""Tests of titfortat.stats.exercises: window counts on a hand example, and the daily GLM against a direct statsmodels fit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from titfortat.exercises import daily_design, exercise_rate_ratio, exercise_windows, summarize_windows
+from titfortat.stats.exercises import daily_design, exercise_rate_ratio, exercise_windows, summarize_windows
 from conftest import make_events as _make_events
 
 

@@ -1,4 +1,4 @@
-"""Tests of titfortat.frequencies: counts with empty periods and fixed column order, rates, the pace-change test."""
+"""Tests of titfortat.stats.frequencies: counts with empty periods and fixed column order, rates, the pace-change test."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from titfortat.frequencies import count_events, pace_change, rates
+from titfortat.stats.frequencies import count_events, pace_change, rates
 from conftest import make_events as _make_events
 
 

@@ -1,4 +1,4 @@
-"""titfortat.linking: item-event matching and pace-claim checks on synthetic frames."""
+"""titfortat.text.linking: item-event matching and pace-claim checks on synthetic frames."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from titfortat.linking import ClaimCheck, compare_windows, find_pace_cues, link_items, pace_claims
+from titfortat.text.linking import ClaimCheck, compare_windows, find_pace_cues, link_items, pace_claims
 from conftest import make_events as _make_events
 
 

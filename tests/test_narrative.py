@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from titfortat.narrative import build_summary, evidence_phrase, format_p
+from titfortat.report.narrative import build_summary, evidence_phrase, format_p
 
 
 def _tft(p_value: float, anchor: str = "start") -> dict:

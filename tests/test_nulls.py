@@ -1,4 +1,4 @@
-"""Tests of titfortat.nulls: the shifts keep what they should, the test finds planted responses and is calibrated."""
+"""Tests of titfortat.stats.nulls: the shifts keep what they should, the test finds planted responses and is calibrated."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from titfortat.nulls import _batched_first_lags, circular_shifts, null_response_rate
-from titfortat.pairing import day_numbers, first_response_lags, pair_responses
+from titfortat.stats.nulls import _batched_first_lags, circular_shifts, null_response_rate
+from titfortat.stats.pairing import day_numbers, first_response_lags, pair_responses
 from conftest import make_events as _make_events
 
 

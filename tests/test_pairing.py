@@ -1,4 +1,4 @@
-"""Tests of titfortat.pairing: hand-built examples, a planted response, invariances, the array kernel."""
+"""Tests of titfortat.stats.pairing: hand-built examples, a planted response, invariances, the array kernel."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from titfortat.pairing import first_response_index, first_response_lags, pair_responses
+from titfortat.stats.pairing import first_response_index, first_response_lags, pair_responses
 from conftest import make_events as _make_events
 
 

@@ -1,4 +1,4 @@
-"""Tests of titfortat.plots: every plot draws on the given Axes with a title, and save_figure is byte-deterministic."""
+"""Tests of titfortat.report.plots: every plot draws on the given Axes with a title, and save_figure is byte-deterministic."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from titfortat import plots  # noqa: E402
-from titfortat.exercises import exercise_windows  # noqa: E402
-from titfortat.frequencies import count_events  # noqa: E402
-from titfortat.nulls import null_response_rate  # noqa: E402
-from titfortat.pairing import pair_responses  # noqa: E402
-from titfortat.sequences import tit_for_tat_chains, transition_matrix  # noqa: E402
+from titfortat.report import plots  # noqa: E402
+from titfortat.stats.exercises import exercise_windows  # noqa: E402
+from titfortat.stats.frequencies import count_events  # noqa: E402
+from titfortat.stats.nulls import null_response_rate  # noqa: E402
+from titfortat.stats.pairing import pair_responses  # noqa: E402
+from titfortat.stats.sequences import tit_for_tat_chains, transition_matrix  # noqa: E402
 
 
 def make_events(seed: int = 0) -> pd.DataFrame:

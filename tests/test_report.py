@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import good_row
-from titfortat.report import ReportError, load_params, main, plan_run, run_report
+from titfortat.report.runner import ReportError, load_params, main, plan_run, run_report
 
 KNOWN = {"events_path": ["02_frequencies"], "output_dir": ["02_frequencies"], "window_days": ["03_tit_for_tat"]}
 
@@ -43,7 +43,7 @@ def test_every_notebook_declares_the_shared_parameters():
     assert [nb.name for nb in plan.notebooks] == [
         "01_article.ipynb", "02_frequencies.ipynb", "03_tit_for_tat.ipynb", "04_exercise_windows.ipynb", "05_summary.ipynb",
     ]
-    from titfortat.report import declared_parameters
+    from titfortat.report.runner import declared_parameters
 
     for nb in plan.notebooks:
         declared = declared_parameters(nb)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import COLUMNS, good_row
-from titfortat.schema import EventsError, assign_intensity, load_codebook, load_events
+from titfortat.events.schema import EventsError, assign_intensity, load_codebook, load_events
 
 
 def _violations(path: Path) -> list:
@@ -148,6 +148,6 @@ def test_shipped_dataset_is_valid():
 
 def test_readable_codebook_in_sync_with_yaml():
     from titfortat.paths import repo_root
-    from titfortat.schema import render_codebook_markdown
+    from titfortat.events.schema import render_codebook_markdown
 
     assert (repo_root() / "data" / "CODEBOOK.md").read_text(encoding="utf-8") == render_codebook_markdown()

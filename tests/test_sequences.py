@@ -1,4 +1,4 @@
-"""Tests of titfortat.sequences: transition counts and tit-for-tat chains on hand-built examples, invariances, the chain null."""
+"""Tests of titfortat.stats.sequences: transition counts and tit-for-tat chains on hand-built examples, invariances, the chain null."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from titfortat.sequences import chain_events, chain_length_null, chain_links, tit_for_tat_chains, transition_matrix
+from titfortat.stats.sequences import chain_events, chain_length_null, chain_links, tit_for_tat_chains, transition_matrix
 from conftest import make_events as _make_events
 
 

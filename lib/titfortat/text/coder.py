@@ -40,7 +40,7 @@ whose actor combines two or more countries becomes a ``joint_exercise``.
 Participants are the other actor codes named in the sentence, except targets and the
 actors of the sentence's other actions (unless those are marked participants).
 
-Dates: each non-report date phrase of the sentence (see :mod:`titfortat.dates`) is
+Dates: each non-report date phrase of the sentence (see :mod:`titfortat.text.dates`) is
 given to the nearest action phrase; when the sentence has one date phrase and it leads
 the sentence, separated from the first action by a comma ("On Monday, ..."), it is shared
 by all actions. One item per sentence and action: a later phrase of the same action only
@@ -67,10 +67,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import yaml
 
-from titfortat.dates import DateMatch, find_dates
+from titfortat.text.dates import DateMatch, find_dates
 
 if TYPE_CHECKING:
-    from titfortat.articles import Article
+    from titfortat.text.articles import Article
 
 __all__ = [
     "Dictionaries",
@@ -786,7 +786,7 @@ def code_article(
     Parameters
     ----------
     article : Article
-        From :func:`titfortat.articles.load_article`; its body text is coded (the
+        From :func:`titfortat.text.articles.load_article`; its body text is coded (the
         headline is not, to avoid counting the same event twice).
     events : DataFrame, optional
         Events frame (see the contract); when given, ``matched_event_ids`` lists the
@@ -804,7 +804,7 @@ def code_article(
     """
     df = items_frame(code_text(article.text, article.published, dictionaries))
     if events is not None:
-        from titfortat.linking import link_items
+        from titfortat.text.linking import link_items
 
         df = link_items(df, events, tolerance_days=tolerance_days)
     return df

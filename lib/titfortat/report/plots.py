@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from titfortat.frequencies import ACTION_ORDER, SIDE_ORDER
+from titfortat.stats.frequencies import ACTION_ORDER, SIDE_ORDER
 
 __all__ = [
     "ACTION_STYLES",
@@ -94,7 +94,7 @@ def stacked_bars_by_year(
     Parameters
     ----------
     counts
-        Output of :func:`titfortat.frequencies.count_events` (rows: periods, columns: groups).
+        Output of :func:`titfortat.stats.frequencies.count_events` (rows: periods, columns: groups).
     ax
         Axes to draw on (a new figure when None).
     title, ylabel
@@ -205,7 +205,7 @@ def lag_histogram(
     ----------
     lags
         Lags in days (array-like, NA/negative dropped), or a
-        :class:`titfortat.pairing.PairingResult` (its ``lag_counts`` are used).
+        :class:`titfortat.stats.pairing.PairingResult` (its ``lag_counts`` are used).
     null_band
         ``NullResult.lag_band`` (columns ``lag_days``, ``null_mean``, ``null_lo``, ``null_hi``):
         drawn as a line (null mean) and a shaded 95% band.
@@ -351,7 +351,7 @@ def exercise_profile(windows_table: pd.DataFrame, ax: Axes | None = None, *, tit
     Parameters
     ----------
     windows_table
-        Output of :func:`titfortat.exercises.exercise_windows`.
+        Output of :func:`titfortat.stats.exercises.exercise_windows`.
     ax
         Axes to draw on.
     title

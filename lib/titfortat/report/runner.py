@@ -35,7 +35,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from titfortat.notebook_tools import scrub_notebook
+from titfortat.report.notebook_tools import scrub_notebook
 from titfortat.paths import display_path, repo_root, resolve_path
 
 __all__ = ["ReportError", "RunPlan", "declared_parameters", "load_params", "main", "plan_run", "run_report"]
@@ -161,8 +161,8 @@ def plan_run(params_file: str | None = None, root: Path | None = None) -> RunPla
 
 def _preflight(plan: RunPlan) -> None:
     """Validate every events file and article the notebooks will read, before running anything."""
-    from titfortat.articles import load_article
-    from titfortat.schema import load_events
+    from titfortat.text.articles import load_article
+    from titfortat.events.schema import load_events
 
     for ev in sorted({str(p["events_path"]) for p in plan.effective.values() if p.get("events_path")}):
         try:

@@ -9,10 +9,10 @@ Two views of "which sequences recur":
   (dates only); their order is by event_id, and ``drop_same_day=True`` leaves such pairs out.
 - :func:`tit_for_tat_chains` follows alternating chains A, B, A, ... (or B, A, B, ...) where each
   link is the **first** event of the other side ``min_lag_days``..``window_days`` days after the
-  previous link (the rule of :func:`titfortat.pairing.pair_responses`). When several events have the
+  previous link (the rule of :func:`titfortat.stats.pairing.pair_responses`). When several events have the
   same first answer, only the earliest of them keeps the link, so chains never share events and
   every event is in at most one chain. :func:`chain_length_null` compares the longest chain with the
-  circular-shift null of :mod:`titfortat.nulls` (side B shifted, side A fixed).
+  circular-shift null of :mod:`titfortat.stats.nulls` (side B shifted, side A fixed).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from titfortat.frequencies import order_values
-from titfortat.nulls import NullMode, circular_shifts, restrict_period
-from titfortat.pairing import day_numbers, select_events
+from titfortat.stats.frequencies import order_values
+from titfortat.stats.nulls import NullMode, circular_shifts, restrict_period
+from titfortat.stats.pairing import day_numbers, select_events
 from titfortat.results import to_jsonable
 
 __all__ = [
@@ -471,7 +471,7 @@ def chain_length_null(
 ) -> ChainNullResult:
     """Are the observed chains longer (or more numerous) than with side B shifted at random?
 
-    Side B's events are shifted circularly exactly as in :func:`titfortat.nulls.null_response_rate`
+    Side B's events are shifted circularly exactly as in :func:`titfortat.stats.nulls.null_response_rate`
     (``mode="period"`` or ``"year"``), side A stays fixed, and chains are rebuilt for every shift
     (all shifts at once, vectorized). Only events dated inside ``[start, end]`` are used.
 

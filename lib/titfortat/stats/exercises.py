@@ -26,9 +26,9 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
 
-from titfortat.pairing import day_numbers, days_to_dates, select_events
+from titfortat.stats.pairing import day_numbers, days_to_dates, select_events
 from titfortat.results import to_jsonable
-from titfortat.schema import analysis_period
+from titfortat.events.schema import analysis_period
 
 __all__ = [
     "RateRatioResult",

@@ -312,7 +312,7 @@ def pace_claims(
     """Find pace claims in ``text`` and check each against ``events``, per side.
 
     The sides and actions checked come from the claim sentence, coded with
-    :func:`titfortat.coder.code_text`: each side with actions named in the sentence
+    :func:`titfortat.text.coder.code_text`: each side with actions named in the sentence
     ("missile tests" -> DPRK missile_launch, "joint drills" -> ALLIANCE joint_exercise)
     is checked on those actions' families (``family`` in actions.yaml); a side named
     without an action is checked on all its actions; a sentence naming no side
@@ -330,14 +330,14 @@ def pace_claims(
         Window length (default 12: the last year against the year before).
     alpha : float
         Significance level of the verdict.
-    dictionaries : titfortat.coder.Dictionaries, optional
+    dictionaries : titfortat.text.coder.Dictionaries, optional
 
     Returns
     -------
     list[ClaimCheck]
         In sentence order, then side order (DPRK, ALLIANCE, OTHER).
     """
-    from titfortat.coder import _find_mentions, code_text, load_dictionaries, side_of, split_sentences
+    from titfortat.text.coder import _find_mentions, code_text, load_dictionaries, side_of, split_sentences
 
     dic = dictionaries or load_dictionaries()
     out: list[ClaimCheck] = []

@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from titfortat.results import to_jsonable
-from titfortat.schema import analysis_period
+from titfortat.events.schema import analysis_period
 
 __all__ = [
     "ACTION_ORDER",

@@ -1,6 +1,6 @@
 """Small helpers the notebooks and the runner share: output folder setup and metadata scrubbing.
 
-``python -m titfortat.notebook_tools scrub NOTEBOOK...`` removes run-specific metadata (execution
+``python -m titfortat.report.notebook_tools scrub NOTEBOOK...`` removes run-specific metadata (execution
 timestamps, papermill timings and absolute paths) from notebooks in place; ``make notebooks`` runs it
 after re-executing the committed notebooks.
 """
@@ -57,7 +57,7 @@ def scrub_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def _main(argv: list[str]) -> int:
     if len(argv) < 2 or argv[0] != "scrub":
-        print("usage: python -m titfortat.notebook_tools scrub NOTEBOOK...", file=sys.stderr)
+        print("usage: python -m titfortat.report.notebook_tools scrub NOTEBOOK...", file=sys.stderr)
         return 2
     for name in argv[1:]:
         nb = nbformat.read(name, as_version=4)

@@ -395,8 +395,8 @@ def render_codebook_markdown(codebook: Codebook | None = None) -> str:
     lines = [
         "# Codebook of `data/events.csv`",
         "",
-        "Generated from `data/codebook.yaml` by `titfortat.schema.render_codebook_markdown()`; edit the YAML,",
-        "then regenerate this file (`make codebook`). The loader `titfortat.schema.load_events` enforces every rule here.",
+        "Generated from `data/codebook.yaml` by `titfortat.events.schema.render_codebook_markdown()`; edit the YAML,",
+        "then regenerate this file (`make codebook`). The loader `titfortat.events.schema.load_events` enforces every rule here.",
         "",
         "**Dates are KST (UTC+9) calendar dates.** A launch at 07:00 KST on 3 November is dated 2022-11-03 even where",
         "US outlets dated it 2 November. UN Security Council votes in New York are dated by the KST calendar day in",

@@ -12,7 +12,7 @@ stream is shifted circularly** by a random number of days:
   seasonal calendar weight, for data where both sides' activity changes from year to year.
 
 Only events dated inside ``[start, end]`` take part (triggers and responses alike); the default
-period is the whole calendar years the data span (:func:`titfortat.schema.analysis_period`).
+period is the whole calendar years the data span (:func:`titfortat.events.schema.analysis_period`).
 The p-value is ``(1 + #{null >= observed}) / (1 + n_permutations)`` (one-sided: more responses than
 chance), so it is never 0.
 
@@ -30,9 +30,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from titfortat.pairing import Anchor, day_numbers, pair_responses, select_events, trigger_windows
+from titfortat.stats.pairing import Anchor, day_numbers, pair_responses, select_events, trigger_windows
 from titfortat.results import to_jsonable
-from titfortat.schema import analysis_period
+from titfortat.events.schema import analysis_period
 
 __all__ = [
     "NullMode",
@@ -165,7 +165,7 @@ class NullResult:
         The null distribution (one rate per permutation); not in :meth:`to_dict`.
     lag_band
         Per lag day: ``observed`` count of first responses, ``null_mean`` and ``null_lo`` /
-        ``null_hi`` (2.5 / 97.5 percentiles) of the null counts; for :func:`titfortat.plots.lag_histogram`.
+        ``null_hi`` (2.5 / 97.5 percentiles) of the null counts; for :func:`titfortat.report.plots.lag_histogram`.
     params
         The pairing parameters (sides, actions, window, anchor).
     """
@@ -240,7 +240,7 @@ def null_response_rate(
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
 ) -> NullResult:
-    """Test the response rate of :func:`titfortat.pairing.pair_responses` against a circular-shift null.
+    """Test the response rate of :func:`titfortat.stats.pairing.pair_responses` against a circular-shift null.
 
     Triggers (side A) stay where they are; the response stream (side B) is shifted circularly,
     by one random offset over the whole period (``mode="period"``) or by one offset per calendar
@@ -251,7 +251,7 @@ def null_response_rate(
     events
         Events frame; never modified.
     side_a, side_b, actions_a, actions_b, window_days, min_lag_days, anchor
-        As in :func:`titfortat.pairing.pair_responses`.
+        As in :func:`titfortat.stats.pairing.pair_responses`.
     n_permutations
         Number of shifted response streams.
     seed

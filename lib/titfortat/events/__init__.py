@@ -1,0 +1,1 @@
+"""Events: the codebook, and loading and validating events CSVs (:mod:`titfortat.events.schema`)."""

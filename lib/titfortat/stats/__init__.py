@@ -1,0 +1,1 @@
+"""Statistics on events: frequencies, response pairing, null models, sequences, exercise windows."""
