@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from titfortat.text.articles import load_article
+from titfortat.text.linking import code_article
 from titfortat.text.coder import (
     ITEM_COLUMNS,
     CodedItem,
-    code_article,
     code_text,
     load_dictionaries,
     side_of,

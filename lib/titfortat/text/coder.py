@@ -62,15 +62,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 import yaml
 
 from titfortat.text.dates import DateMatch, find_dates
-
-if TYPE_CHECKING:
-    from titfortat.text.articles import Article
 
 __all__ = [
     "Dictionaries",
@@ -80,7 +77,6 @@ __all__ = [
     "side_of",
     "canonical_actor",
     "code_text",
-    "code_article",
     "items_frame",
     "ITEM_COLUMNS",
 ]
@@ -773,38 +769,3 @@ def items_frame(items: list[CodedItem]) -> pd.DataFrame:
         "matched_event_ids": pd.Series([[] for _ in items], dtype=object),
     }
     return pd.DataFrame(cols, columns=ITEM_COLUMNS)
-
-
-def code_article(
-    article: Article,
-    events: pd.DataFrame | None = None,
-    tolerance_days: int = 3,
-    dictionaries: Dictionaries | None = None,
-) -> pd.DataFrame:
-    """Code an article and, when ``events`` is given, link each item to matching events.
-
-    Parameters
-    ----------
-    article : Article
-        From :func:`titfortat.text.articles.load_article`; its body text is coded (the
-        headline is not, to avoid counting the same event twice).
-    events : DataFrame, optional
-        Events frame (see the contract); when given, ``matched_event_ids`` lists the
-        events of the same side and action whose dates overlap the item's dates widened
-        by ``tolerance_days``.
-    tolerance_days : int
-        Slack on both sides of the item's dates.
-    dictionaries : Dictionaries, optional
-        Custom dictionaries.
-
-    Returns
-    -------
-    DataFrame
-        Columns :data:`ITEM_COLUMNS`; ``start``/``end`` are ``datetime.date`` or None.
-    """
-    df = items_frame(code_text(article.text, article.published, dictionaries))
-    if events is not None:
-        from titfortat.text.linking import link_items
-
-        df = link_items(df, events, tolerance_days=tolerance_days)
-    return df

@@ -20,7 +20,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["link_items", "pace_claims", "find_pace_cues", "ClaimCheck", "compare_windows"]
+from titfortat.text.articles import Article
+from titfortat.text.coder import (
+    Dictionaries,
+    _find_mentions,
+    code_text,
+    items_frame,
+    load_dictionaries,
+    side_of,
+    split_sentences,
+)
+
+__all__ = ["code_article", "link_items", "pace_claims", "find_pace_cues", "ClaimCheck", "compare_windows"]
 
 _DAY_NS = np.int64(86_400_000_000_000)
 
@@ -337,8 +348,6 @@ def pace_claims(
     list[ClaimCheck]
         In sentence order, then side order (DPRK, ALLIANCE, OTHER).
     """
-    from titfortat.text.coder import _find_mentions, code_text, load_dictionaries, side_of, split_sentences
-
     dic = dictionaries or load_dictionaries()
     out: list[ClaimCheck] = []
     side_rank = {"DPRK": 0, "ALLIANCE": 1, "OTHER": 2}
@@ -373,3 +382,36 @@ def pace_claims(
                 verdict=_verdict(res, direction, alpha),
             ))
     return out
+
+
+def code_article(
+    article: Article,
+    events: pd.DataFrame | None = None,
+    tolerance_days: int = 3,
+    dictionaries: Dictionaries | None = None,
+) -> pd.DataFrame:
+    """Code an article and, when ``events`` is given, link each item to matching events.
+
+    Parameters
+    ----------
+    article : Article
+        From :func:`titfortat.text.articles.load_article`; its body text is coded (the
+        headline is not, to avoid counting the same event twice).
+    events : DataFrame, optional
+        Events frame (see the contract); when given, ``matched_event_ids`` lists the
+        events of the same side and action whose dates overlap the item's dates widened
+        by ``tolerance_days``.
+    tolerance_days : int
+        Slack on both sides of the item's dates.
+    dictionaries : Dictionaries, optional
+        Custom dictionaries.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`ITEM_COLUMNS`; ``start``/``end`` are ``datetime.date`` or None.
+    """
+    df = items_frame(code_text(article.text, article.published, dictionaries))
+    if events is not None:
+        df = link_items(df, events, tolerance_days=tolerance_days)
+    return df
