@@ -35,7 +35,7 @@ HAND = make_events(
 
 def test_transition_counts_hand_example() -> None:
     # order by date: e00 A, e01 D, e02 A, e03 D, e04 D, e06 D, e05 A, e07 O, e08 D
-    t = transition_matrix(HAND)
+    t = transition_matrix(HAND, drop_same_day=False)
     assert list(t.counts.index) == ["DPRK", "ALLIANCE", "OTHER"]
     # A->D (e00-e01, e02-e03), D->A (e01-e02, e06-e05), D->D (e03-e04, e04-e06), A->O (e05-e07), O->D (e07-e08)
     expected = [[2, 2, 0], [2, 0, 1], [1, 0, 0]]  # rows/columns DPRK, ALLIANCE, OTHER
@@ -50,12 +50,14 @@ def test_transition_counts_hand_example() -> None:
 def test_transition_side_action_and_same_day() -> None:
     ev = make_events([("2020-01-01", "DPRK", "missile_launch"), ("2020-01-01", "ALLIANCE", "sanctions"),
                       ("2020-01-02", "DPRK", "missile_launch"), ("2020-01-03", "DPRK", "artillery_fire")])
-    t = transition_matrix(ev, by="side_action")
+    t = transition_matrix(ev, by="side_action", drop_same_day=False)
     assert list(t.counts.index) == ["DPRK/missile_launch", "DPRK/artillery_fire", "ALLIANCE/sanctions"]
     assert t.counts.loc["DPRK/missile_launch", "ALLIANCE/sanctions"] == 1
     assert t.counts.loc["DPRK/missile_launch", "DPRK/artillery_fire"] == 1
     d = transition_matrix(ev, by="side_action", drop_same_day=True)
     assert d.counts.loc["DPRK/missile_launch", "ALLIANCE/sanctions"] == 0 and d.n_transitions == 2
+    # the default leaves same-day pairs out: their order is unknown (ids would order them DPRK first)
+    assert transition_matrix(ev, by="side_action").counts.loc["DPRK/missile_launch", "ALLIANCE/sanctions"] == 0
     s = transition_matrix(ev, sides=["DPRK"])
     assert list(s.counts.index) == ["DPRK"] and s.counts.iloc[0, 0] == 2
     assert s.to_dict()["counts"] == {"DPRK": {"DPRK": 2}}

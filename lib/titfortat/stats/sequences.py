@@ -111,7 +111,7 @@ def transition_matrix(
     by: Literal["side", "side_action"] = "side",
     sides: Iterable[str] | None = None,
     *,
-    drop_same_day: bool = False,
+    drop_same_day: bool = True,
 ) -> TransitionResult:
     """Count consecutive event pairs by side (or side and action) and test independence.
 
@@ -124,7 +124,8 @@ def transition_matrix(
     sides
         Keep only events of these sides before forming pairs (``None``: all).
     drop_same_day
-        Leave out pairs of events on the same date (their order is unknown).
+        Leave out pairs of events on the same date (default): dates have no time, so their order is
+        unknown, and sorting by ``event_id`` would make every same-day pair run one way.
 
     Returns
     -------
