@@ -128,3 +128,81 @@ def test_null_effect_and_errors() -> None:
         exercise_rate_ratio(simulated(3), model="zip")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         daily_design(simulated(3), controls=("weekday",))
+
+
+# --- review bugs, event study, influence, scale -------------------------------------------------------
+from titfortat.stats.exercises import (  # noqa: E402
+    adjust_exercises,
+    exercise_event_study,
+    exercise_scale_ratio,
+    leave_one_exercise_out,
+)
+from titfortat.stats.simulate import WORLD_PRESETS, simulate_world, with_settings  # noqa: E402
+
+
+def _uniform_world(seed: int, years: int = 4) -> pd.DataFrame:
+    """Poisson-like data (no overdispersion): the NB alpha estimate sits at 0."""
+    spec = with_settings(WORLD_PRESETS["independent_uniform"], n_years=years, start_year=2016)
+    w = simulate_world(spec, seed)
+    ex = w["side"] == "ALLIANCE"
+    w.loc[ex, "action"] = "joint_exercise"
+    w.loc[ex, "end_date"] = w.loc[ex, "date"] + pd.Timedelta(days=4)
+    return w
+
+
+def test_negbin_with_zero_alpha_falls_back_to_poisson() -> None:
+    # seeds 27 and 35 of this generator give an alpha estimate of exactly 0 (found by a scan of seeds 0-39);
+    # before the fix the NB2 family then divided by zero
+    for seed in (27, 35):
+        w = _uniform_world(seed)
+        nb = exercise_rate_ratio(w, model="negbin", controls=("month",))
+        assert nb.alpha == 0.0 and "Poisson" in (nb.alpha_method or "")
+        pois = exercise_rate_ratio(w, model="poisson", controls=("month",))
+        assert nb.rate_ratio == pytest.approx(pois.rate_ratio)
+
+
+@pytest.mark.parametrize("cov_type", ["HAC", "cluster", "HC0"])
+def test_robust_covariances_fit(cov_type: str) -> None:
+    w = _uniform_world(1)
+    r = exercise_rate_ratio(w, model="poisson", controls=("month",), cov_type=cov_type)
+    base = exercise_rate_ratio(w, model="poisson", controls=("month",))
+    assert r.rate_ratio == pytest.approx(base.rate_ratio) and r.cov_type == cov_type
+    assert np.isfinite(r.ci_low) and r.ci_low < r.rate_ratio < r.ci_high
+    with pytest.raises(ValueError, match="cov_type"):
+        exercise_rate_ratio(w, cov_type="bogus")
+
+
+def test_event_study_finds_a_planted_response_and_no_pre_trend() -> None:
+    spec = with_settings(WORLD_PRESETS["seasons_bursts_years"], response="ALLIANCE->DPRK", response_prob=0.6,
+                         exercise_share=1.0)
+    w = simulate_world(spec, 4)
+    s = exercise_event_study(w, window=20, n_boot=300)
+    assert list(s.table["rel_day"]) == list(range(-20, 21))
+    assert s.during_after["excess"] > 0 and s.during_after["ci_low"] > 0
+    assert s.pre["ci_low"] < 0 < s.pre["ci_high"] or abs(s.pre["excess"]) < s.during_after["excess"]
+    peak = s.table.set_index("rel_day")["excess"].loc[2:4].mean()
+    assert peak > s.table.set_index("rel_day")["excess"].loc[-20:-1].mean()
+    d = s.to_dict()
+    assert set(d) >= {"pre_trend", "from_anchor", "daily"} and "Event study" in s.summary()
+
+
+def test_leave_one_out_matches_refits_without_each_exercise() -> None:
+    w = _uniform_world(2, years=2)
+    loo = leave_one_exercise_out(w, model="poisson", controls=("month",))
+    ids = w.loc[w["action"] == "joint_exercise", "event_id"]
+    assert sorted(loo["event_id"]) == sorted(ids)
+    for eid in loo["event_id"].head(3):
+        direct = exercise_rate_ratio(w.loc[w["event_id"] != eid], model="poisson", controls=("month",),
+                                     start="2016-01-01", end="2017-12-31")
+        got = loo.set_index("event_id").loc[eid, "rate_ratio"]
+        assert got == pytest.approx(direct.rate_ratio, rel=1e-6)
+
+
+def test_scale_term_needs_the_column_and_enough_sizes() -> None:
+    w = _uniform_world(3)
+    assert exercise_scale_ratio(w)["available"] is False
+    w["scale_troops"] = np.where(w["action"] == "joint_exercise", np.linspace(1000, 50000, len(w)), np.nan)
+    res = exercise_scale_ratio(w)
+    assert res["available"] and np.isfinite(res["rate_ratio_per_doubling"]) and res["n_sized_exercises"] > 5
+    adj = adjust_exercises({"rate_ratios": [{"p_value": 0.01}, {"p_value": 0.2}], "scale": res})
+    assert adj["n_tests"] == 3 and adj["rate_ratios"][0]["p_holm"] == pytest.approx(0.03)

@@ -29,6 +29,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversion
 from titfortat.stats.pairing import day_numbers, days_to_dates, select_events
 from titfortat.results import to_jsonable
 from titfortat.events.schema import analysis_period
+from titfortat.stats.inference import expected_counts, holm
 
 __all__ = [
     "RateRatioResult",
@@ -292,6 +293,7 @@ def exercise_rate_ratio(
     alpha: float | None = None,
     post_days: int = 0,
     cov_type: str = "nonrobust",
+    hac_maxlags: int = 7,
     start: str | pd.Timestamp | None = None,
     end: str | pd.Timestamp | None = None,
 ) -> RateRatioResult:
@@ -316,7 +318,10 @@ def exercise_rate_ratio(
     alpha
         Fixed NB2 dispersion (only with ``model="negbin"``).
     cov_type
-        Passed to ``GLM.fit`` (``"nonrobust"``, or ``"HC0"`` for sandwich standard errors).
+        ``"nonrobust"``, ``"HC0"`` (sandwich), ``"HAC"`` (Newey-West with ``hac_maxlags`` lags: daily
+        counts are autocorrelated) or ``"cluster"`` (clustered by calendar month of each year).
+    hac_maxlags
+        Lags of the HAC covariance (only with ``cov_type="HAC"``).
 
     Returns
     -------
@@ -349,11 +354,23 @@ def exercise_rate_ratio(
             if not np.isfinite(alpha_used) or alpha_used < 0:
                 raise RuntimeError(f"negative-binomial alpha estimate failed ({alpha_used}); pass alpha= to fix it")
             alpha_method = "estimated (statsmodels NegativeBinomial MLE)"
+            if alpha_used < 1e-8:
+                # no overdispersion: the NB2 family with alpha = 0 divides by zero; it is the Poisson model
+                alpha_used = 0.0
+                alpha_method = "estimated as 0 (no overdispersion): Poisson family used"
         else:
             alpha_used = float(alpha)
             alpha_method = "fixed"
-        family = sm.families.NegativeBinomial(alpha=alpha_used)
-    fit = sm.GLM(y, X, family=family).fit(cov_type=cov_type)
+        family = sm.families.NegativeBinomial(alpha=alpha_used) if alpha_used > 0 else sm.families.Poisson()
+    cov_kwds: dict[str, Any] | None = None
+    if cov_type == "HAC":
+        cov_kwds = {"maxlags": int(hac_maxlags)}
+    elif cov_type == "cluster":
+        months = X.index.year * 12 + X.index.month
+        cov_kwds = {"groups": pd.factorize(np.asarray(months))[0]}
+    elif cov_type not in ("nonrobust", "HC0", "HC1", "HC2", "HC3"):
+        raise ValueError(f"cov_type must be 'nonrobust', 'HC0'-'HC3', 'HAC' or 'cluster', got {cov_type!r}")
+    fit = sm.GLM(y, X, family=family).fit(cov_type=cov_type, cov_kwds=cov_kwds)
     beta = float(fit.params["exercise"])
     se = float(fit.bse["exercise"])
     ci = fit.conf_int(alpha=0.05).loc["exercise"]
@@ -380,3 +397,264 @@ def exercise_rate_ratio(
         start=pd.Timestamp(lo),
         end=pd.Timestamp(hi),
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Event study, influence and scale
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class EventStudyResult:
+    """Response-side events around exercise starts (or ends) against the calendar model.
+
+    Attributes
+    ----------
+    table
+        One row per day relative to the anchor (``rel_day`` from ``-window`` to ``window``):
+        ``observed`` and ``expected`` events per exercise, ``excess`` (their difference) and its 95%
+        bootstrap interval over exercises (``ci_low``, ``ci_high``).
+    pre, during_after
+        Pooled excess per exercise-day before the anchor (days ``-window..-1``: the pre-trend check) and
+        from the anchor on (days ``0..window``), each with a 95% interval and a two-sided bootstrap p.
+    n_exercises, anchor, window
+        The design.
+    """
+
+    table: pd.DataFrame
+    pre: dict[str, float]
+    during_after: dict[str, float]
+    n_exercises: int
+    anchor: str
+    window: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready numbers (the daily table included)."""
+        return to_jsonable({"n_exercises": self.n_exercises, "anchor": self.anchor, "window": self.window,
+                            "pre_trend": self.pre, "from_anchor": self.during_after,
+                            "daily": self.table.to_dict(orient="list")})
+
+    def summary(self) -> str:
+        """A readable paragraph."""
+        p, d = self.pre, self.during_after
+        return (f"Event study around {self.n_exercises} exercise {self.anchor}s (+-{self.window} days): excess per "
+                f"exercise-day before {p['excess']:+.3f} [{p['ci_low']:+.3f}, {p['ci_high']:+.3f}] (p = {p['p_value']:.3g}); "
+                f"from the {self.anchor} on {d['excess']:+.3f} [{d['ci_low']:+.3f}, {d['ci_high']:+.3f}] (p = {d['p_value']:.3g})")
+
+
+def exercise_event_study(
+    events: pd.DataFrame,
+    *,
+    exercise_actions: str | Iterable[str] = ("joint_exercise",),
+    exercise_sides: str | Iterable[str] = ("ALLIANCE",),
+    response_side: str = "DPRK",
+    response_actions: str | Iterable[str] | None = None,
+    anchor: Literal["start", "end"] = "start",
+    window: int = 30,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    n_boot: int = 2000,
+    seed: int = 0,
+) -> EventStudyResult:
+    """Event study of response-side events around exercise starts or ends (days ``-window..window``).
+
+    For each exercise and relative day, the observed count of response-side events and the count the
+    side's calendar model expects (:func:`titfortat.stats.inference.expected_counts`: month of year and
+    calendar year, no own history). Their difference averaged over exercises is the excess; intervals
+    and p-values come from resampling exercises with replacement (``n_boot`` draws). The pooled excess
+    over days ``-window..-1`` is the pre-trend check: a response cannot precede its trigger.
+    """
+    if window < 1:
+        raise ValueError(f"window must be at least 1 day, got {window}")
+    exp = expected_counts(events, response_side, actions=response_actions, start=start, end=end)
+    obs, mu = exp["observed"].to_numpy(), exp["expected"].to_numpy()
+    d0 = int(day_numbers(exp.index[:1])[0])
+    n = len(exp)
+    ex = select_events(events, exercise_sides, exercise_actions)
+    a = day_numbers(ex["date"] if anchor == "start" else ex["end_date"]) - d0
+    a = a[(a >= 0) & (a < n)]
+    rel = np.arange(-window, window + 1)
+    idx = a[:, None] + rel[None, :]
+    inside = (idx >= 0) & (idx < n)
+    safe = np.clip(idx, 0, n - 1)
+    o = np.where(inside, obs[safe], np.nan)
+    e = np.where(inside, mu[safe], np.nan)
+    diff = o - e
+    rng = np.random.default_rng(seed)
+    m = a.size
+    if m == 0:
+        raise ValueError("no exercise starts inside the period: nothing to study")
+    boot = rng.integers(0, m, size=(n_boot, m))
+    daily_boot = np.nanmean(diff[boot], axis=1)  # (n_boot, days)
+    pre_mask, post_mask = rel < 0, rel >= 0
+
+    def pooled(mask: np.ndarray) -> dict[str, float]:
+        est = float(np.nanmean(diff[:, mask]))
+        draws = np.nanmean(diff[boot][:, :, mask], axis=(1, 2))
+        lo, hi = np.quantile(draws, [0.025, 0.975])
+        p = float(min(1.0, 2 * min(np.mean(draws <= 0), np.mean(draws >= 0)) + 1 / (n_boot + 1)))
+        return {"excess": est, "ci_low": float(lo), "ci_high": float(hi), "p_value": p,
+                "observed_per_day": float(np.nanmean(o[:, mask])), "expected_per_day": float(np.nanmean(e[:, mask]))}
+
+    table = pd.DataFrame({
+        "rel_day": rel, "observed": np.nanmean(o, axis=0), "expected": np.nanmean(e, axis=0),
+        "excess": np.nanmean(diff, axis=0), "ci_low": np.nanquantile(daily_boot, 0.025, axis=0),
+        "ci_high": np.nanquantile(daily_boot, 0.975, axis=0),
+    })
+    return EventStudyResult(table, pooled(pre_mask), pooled(post_mask), int(m), anchor, int(window))
+
+
+def leave_one_exercise_out(
+    events: pd.DataFrame,
+    *,
+    exercise_actions: str | Iterable[str] = ("joint_exercise",),
+    exercise_sides: str | Iterable[str] = ("ALLIANCE",),
+    response_side: str = "DPRK",
+    response_actions: str | Iterable[str] | None = None,
+    model: Literal["poisson", "negbin"] = "poisson",
+    controls: Sequence[str] = ("month",),
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """The exercise-day rate ratio refitted with each exercise left out in turn (influence).
+
+    The daily design of :func:`exercise_rate_ratio` is built once; leaving exercise ``i`` out removes
+    its days from the exercise indicator (days that another exercise covers stay exposed) and the GLM
+    is refitted (negative binomial with the full-data alpha held fixed).
+
+    Returns
+    -------
+    DataFrame
+        One row per exercise in the period (``event_id``, ``detail``, ``date``, ``rate_ratio``,
+        ``ci_low``, ``ci_high``, ``p_value``, ``change``: the rate ratio without it over the full-data
+        one), sorted by the size of the change, largest first.
+    """
+    full = exercise_rate_ratio(events, exercise_actions=exercise_actions, exercise_sides=exercise_sides,
+                               response_side=response_side, response_actions=response_actions, model=model,
+                               controls=controls, start=start, end=end)
+    y, X = daily_design(events, exercise_actions=exercise_actions, exercise_sides=exercise_sides,
+                        response_side=response_side, response_actions=response_actions, controls=controls,
+                        start=start, end=end)
+    d0, n = int(day_numbers(X.index[:1])[0]), len(X)
+    ex = select_events(events, exercise_sides, exercise_actions)
+    s = np.clip(day_numbers(ex["date"]) - d0, 0, n)
+    e = np.clip(np.maximum(day_numbers(ex["end_date"]), day_numbers(ex["date"])) - d0 + 1, 0, n)
+    inside = e > s
+    ex, s, e = ex.loc[inside], s[inside], e[inside]
+    diff = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(diff, s, 1)
+    np.add.at(diff, e, -1)
+    cover = np.cumsum(diff[:-1])
+    family: sm.families.Family = (sm.families.NegativeBinomial(alpha=full.alpha) if model == "negbin" and full.alpha
+                                  else sm.families.Poisson())
+    Xv = X.to_numpy(dtype=float).copy()
+    col = list(X.columns).index("exercise")
+    rows = []
+    for (eid, detail, date), si, ei in zip(
+        zip(ex["event_id"], ex["detail"] if "detail" in ex else [""] * len(ex), ex["date"], strict=True), s, e, strict=True
+    ):
+        own = np.zeros(n, dtype=np.int64)
+        own[si:ei] = 1
+        Xv[:, col] = ((cover - own) > 0).astype(float)
+        rec = {"event_id": eid, "detail": detail, "date": date}
+        if Xv[:, col].any():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                f = sm.GLM(y.to_numpy(), Xv, family=family).fit()
+            b, se = float(f.params[col]), float(f.bse[col])
+            rec.update(rate_ratio=float(np.exp(b)), ci_low=float(np.exp(b - 1.959964 * se)),
+                       ci_high=float(np.exp(b + 1.959964 * se)), p_value=float(f.pvalues[col]))
+        else:
+            rec.update(rate_ratio=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan)
+        rows.append(rec)
+    out = pd.DataFrame(rows, columns=["event_id", "detail", "date", "rate_ratio", "ci_low", "ci_high", "p_value"])
+    out["change"] = out["rate_ratio"] / full.rate_ratio
+    order = np.argsort(-np.abs(np.log(out["change"].to_numpy(float))), kind="stable")
+    return out.iloc[order].reset_index(drop=True)
+
+
+def exercise_scale_ratio(
+    events: pd.DataFrame,
+    *,
+    exercise_actions: str | Iterable[str] = ("joint_exercise",),
+    exercise_sides: str | Iterable[str] = ("ALLIANCE",),
+    response_side: str = "DPRK",
+    response_actions: str | Iterable[str] | None = None,
+    controls: Sequence[str] = ("month", "year"),
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    min_exercises: int = 5,
+) -> dict[str, Any]:
+    """Does the response scale with the exercise? Rate ratio per doubling of the troops reported.
+
+    Needs the optional ``scale_troops`` column (parsed by the loader from ``scale``). The daily Poisson
+    model has the exercise-day indicator, ``log2(troops / median troops)`` on the days of exercises with a
+    reported size (0 elsewhere), an indicator of exercise days with no reported size, and the calendar
+    controls; HAC (7 lags) standard errors. Returns ``{"available": False, "reason": ...}`` when the
+    data do not record enough sizes.
+    """
+    if "scale_troops" not in events:
+        return {"available": False, "reason": "the events data have no scale column"}
+    ex = select_events(events, exercise_sides, exercise_actions)
+    sized = ex.loc[pd.to_numeric(ex["scale_troops"], errors="coerce") > 0]
+    if len(sized) < min_exercises:
+        return {"available": False, "reason": f"only {len(sized)} exercises with a reported troop number (need {min_exercises})"}
+    y, X = daily_design(events, exercise_actions=exercise_actions, exercise_sides=exercise_sides,
+                        response_side=response_side, response_actions=response_actions, controls=controls,
+                        start=start, end=end)
+    d0 = int(day_numbers(X.index[:1])[0])
+    n = len(X)
+    troops = pd.to_numeric(sized["scale_troops"]).to_numpy(float)
+    med = float(np.median(troops))
+    log_size = np.zeros(n)
+    has_size = np.zeros(n, dtype=bool)
+    s = day_numbers(sized["date"]) - d0
+    e = np.maximum(day_numbers(sized["end_date"]), day_numbers(sized["date"])) - d0
+    for si, ei, t in zip(s, e, troops, strict=True):  # a handful of exercises: the loop is over exercises, not days
+        a, b = max(si, 0), min(ei, n - 1)
+        if b >= a:
+            log_size[a:b + 1] = np.maximum(log_size[a:b + 1], np.log2(t / med))
+            has_size[a:b + 1] = True
+    X = X.copy()
+    X["log2_troops"] = log_size
+    unsized = ((X["exercise"] > 0) & ~has_size).astype(float)
+    if unsized.any():
+        X["exercise_unsized"] = unsized
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = sm.GLM(y, X, family=sm.families.Poisson()).fit(cov_type="HAC", cov_kwds={"maxlags": 7})
+    b, se = float(fit.params["log2_troops"]), float(fit.bse["log2_troops"])
+    return to_jsonable({
+        "available": True, "n_sized_exercises": int(len(sized)), "median_troops": med,
+        "rate_ratio_per_doubling": float(np.exp(b)), "ci_low": float(np.exp(b - 1.959964 * se)),
+        "ci_high": float(np.exp(b + 1.959964 * se)), "p_value": float(fit.pvalues["log2_troops"]),
+        "exercise_rate_ratio_at_median": float(np.exp(fit.params["exercise"])),
+    })
+
+
+def adjust_exercises(results: dict[str, Any]) -> dict[str, Any]:
+    """Holm-adjust the p-values of a ``04_exercise_windows`` results dict in place (``p_holm`` beside each).
+
+    The family: every rate-ratio model, the event study's pre-trend and post-anchor tests (start and
+    end), and the scale term when available. ``n_tests`` is set to its size.
+    """
+    raw: dict[str, float] = {}
+    for i, rr in enumerate(results.get("rate_ratios", [])):
+        raw[f"rate_ratio_{i}"] = rr.get("p_value")
+    for a, s in results.get("event_study", {}).items():
+        raw[f"event_study_{a}_pre"] = s["pre_trend"]["p_value"]
+        raw[f"event_study_{a}_post"] = s["from_anchor"]["p_value"]
+    if results.get("scale", {}).get("available"):
+        raw["scale"] = results["scale"]["p_value"]
+    raw = {k: float("nan") if v is None else float(v) for k, v in raw.items()}
+    adj = holm(raw)
+    for i, rr in enumerate(results.get("rate_ratios", [])):
+        rr["p_holm"] = adj[f"rate_ratio_{i}"]
+    for a, s in results.get("event_study", {}).items():
+        s["pre_trend"]["p_holm"] = adj[f"event_study_{a}_pre"]
+        s["from_anchor"]["p_holm"] = adj[f"event_study_{a}_post"]
+    if "scale" in raw:
+        results["scale"]["p_holm"] = adj["scale"]
+    results["n_tests"] = int(sum(np.isfinite(v) for v in raw.values()))
+    results["multiple_testing"] = {"method": "Holm", "family": sorted(raw)}
+    return to_jsonable(results)
