@@ -92,22 +92,52 @@ def _frequencies(r: Mapping[str, Any]) -> list[str]:
 def _direction_sentence(name: str, d: Mapping[str, Any], window: str) -> str:
     a, b = name.split("->")
     if not d.get("n_triggers"):
-        return f"- {a} -> {b}: no triggers in the period."
-    lag = f", median lag {d['median_lag_days']:g} days" if d.get("median_lag_days") is not None else ""
-    seasonal = d.get("null_year") or {}
-    extra = ""
-    if seasonal:
-        extra = (f" Against a null that shifts {b}'s events only within each year (keeping seasonality), "
-                 f"the expectation is {format_rate(seasonal.get('null_response_rate'))}: "
-                 f"{evidence_phrase(seasonal.get('p_value'))}.")
-    verdict = evidence_phrase(d["p_value"], higher=f"{b} followed {a} more often than chance would give",
-                              null=f"how often {b} followed {a} is not distinguishable from chance")
-    return (
-        f"- After {d['n_triggers']} {a} actions, {b} acted {window} in {d['n_responded']} cases "
-        f"({format_rate(d['response_rate'])}{lag}); circular shifts of {b}'s events give "
-        f"{format_rate(d['null_response_rate'])} (95% of shifts between {format_rate(d['null_interval'][0])} and "
-        f"{format_rate(d['null_interval'][1])}), so {verdict}.{extra}"
+        return f"- {a} -> {b}: no {a} triggers in the period; nothing to test."
+    lag = ""
+    if d.get("median_lag_days") is not None:
+        m = d["median_lag_days"]
+        lag = f", median lag {m:g} day{'' if m == 1 else 's'}"
+    rr = ""
+    if d.get("rate_ratio") is not None:
+        lo, hi = d["rate_ratio_ci"]
+        rr = (f" The model's rate ratio for {b}'s events in the window is {d['rate_ratio']:.2f} "
+              f"(95% HAC interval {lo:.2f}-{hi:.2f}).")
+    first = (
+        f"- **{a} -> {b}.** After {d['n_triggers']} {a} actions, {b} acted {window} in {d['n_responded']} cases "
+        f"({format_rate(d['response_rate'])}{lag}); with the triggers moved at random within their calendar month "
+        f"the share is {format_rate(d['null_response_rate'])}. {b}'s events in these windows number "
+        f"{d['observed_in_windows']:.0f} against {d['expected_in_windows']:.0f} expected from {b}'s own calendar, trend and "
+        f"recent history (excess ratio {d['excess_ratio']:.2f}; {format_p(d['p_value'])}, Holm-adjusted "
+        f"{format_p(d.get('p_holm'))}).{rr}"
     )
+    verdict = d.get("verdict")
+    pl = d.get("placebo", {})
+    if verdict == "response":
+        second = (f" {b} acted after {a} more often than its own rhythm and the shared calendar give, and not before "
+                  f"{a}'s actions (placebo {format_p(pl.get('p_value'))}): consistent with {b} answering {a}, though the "
+                  f"data cannot exclude a common cause acting within days.")
+    elif verdict == "co-movement":
+        second = (f" {b} also shows excess activity *before* {a}'s actions (placebo excess ratio "
+                  f"{pl.get('excess_ratio', float('nan')):.2f}, {format_p(pl.get('p_value'))}): the two sides move "
+                  f"together, and no direction can be read from these data.")
+    elif verdict == "untestable":
+        second = " Too few events to test."
+    else:
+        second = (f" This is not distinguishable from what {b}'s own calendar, trend and bursts give: the data do not "
+                  f"show {b} answering {a} within the window.")
+    diag = d.get("diagnostics", {})
+    third = ""
+    if "circular_exact" in diag:
+        c = diag["circular_exact"]
+        third = (f" (For comparison only: circular shifts of {b}'s events, which ignore the shared calendar, expect "
+                 f"{format_rate(c.get('null_response_rate'))} and give {format_p(c.get('p_value'))}; such shifts reject "
+                 f"far too often on simulated worlds with no link.)")
+    w = d.get("without_reported_responses")
+    fourth = ""
+    if w:
+        fourth = (f" Without the {w['n_rows_dropped']} rows the data mark as reported responses, the excess ratio is "
+                  f"{w['excess_ratio']:.2f} ({format_p(w['p_value'])}).")
+    return first + second + third + fourth
 
 
 def _tit_for_tat(r: Mapping[str, Any]) -> list[str]:
@@ -116,8 +146,13 @@ def _tit_for_tat(r: Mapping[str, Any]) -> list[str]:
     anchors = {"start": "windows counted from each trigger's first day",
                "end": "windows counted from each trigger's last day",
                "any": "windows open from each trigger's first day to its last day plus the window, lags from its first day"}
-    out = [f"**Who answers whom.** Pairing on {_period(r)}, {anchors.get(p.get('anchor', 'start'), 'start')}, "
-           f"{p['n_permutations']} circular shifts (seed {p['seed']}):"]
+    excluded = ""
+    if p.get("exclude_reported_responses"):
+        excluded = f"; {r.get('n_reported_responses_excluded', 0)} rows marked as reported responses left out"
+    out = [f"**Who answers whom.** {_period(r)}, {anchors.get(p.get('anchor', 'start'), 'start')}, "
+           f"{p['n_permutations']} shifts of the triggers within calendar {p.get('block', 'month')}s (seed {p['seed']}){excluded}. "
+           "The test compares the responding side's events after each trigger with what its own model (calendar month, "
+           "calendar year, its own recent events) expects, so shared seasons, busy years and bursts are not read as responses:"]
     out += [_direction_sentence(name, d, window) for name, d in r["directions"].items()]
     ch = r.get("chains")
     if ch and ch.get("longest"):
@@ -125,14 +160,14 @@ def _tit_for_tat(r: Mapping[str, Any]) -> list[str]:
         out.append(
             f"- The longest tit-for-tat chain alternates {top['length']} times from {top['start']} to {top['end']} "
             f"({', '.join(top['event_ids'][:4])}{', ...' if len(top['event_ids']) > 4 else ''}). "
-            f"Shifted data give a longest chain of {ch['null_longest_mean']:.1f} on average: "
-            f"{evidence_phrase(ch.get('p_value'), higher='longer than chance would give')}."
+            f"Circularly shifted data give a longest chain of {ch['null_longest_mean']:.1f} on average "
+            f"({format_p(ch.get('p_value'))}; a descriptive comparison that does not keep the shared calendar)."
         )
     tr = r.get("transitions")
     if tr:
         out.append(
-            f"- Consecutive events by side: chi-square {tr['chi2']:.1f} on {tr['dof']} degrees of freedom "
-            f"({format_p(tr['p_value'])}); note that clustering within each side alone also produces a small p."
+            f"- Consecutive events on different days, by side: chi-square {tr['chi2']:.1f} on {tr['dof']} degrees of "
+            f"freedom ({format_p(tr['p_value'])}); each side's own clustering alone produces a small p here."
         )
     return out
 
@@ -160,16 +195,48 @@ def _exercises(r: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def _exercise_inference(r: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    for anchor, s in (r.get("event_study") or {}).items():
+        pre, post = s["pre_trend"], s["from_anchor"]
+        out.append(
+            f"- Event study around {s['n_exercises']} exercise {anchor}s (+-{s['window']} days, against the calendar "
+            f"model): North Korean actions per exercise-day {post['excess']:+.3f} from the {anchor} on "
+            f"(95% {post['ci_low']:+.3f} to {post['ci_high']:+.3f}; {format_p(post['p_value'])}), "
+            f"{pre['excess']:+.3f} in the days before ({format_p(pre['p_value'])}, the pre-trend check)."
+        )
+    inf = r.get("influence")
+    if inf:
+        top = inf["most_influential"][0] if inf.get("most_influential") else None
+        who = f"; the most influential is {top['event_id']}" if top else ""
+        out.append(f"- Leaving one exercise out at a time, the month-controlled rate ratio ranges from "
+                   f"{inf['min_rate_ratio']:.2f} to {inf['max_rate_ratio']:.2f} (all exercises: {inf['full_rate_ratio']:.2f}){who}.")
+    sc = r.get("scale")
+    if sc:
+        if sc.get("available"):
+            out.append(f"- Scaled to the exercise: rate ratio per doubling of troops {sc['rate_ratio_per_doubling']:.2f} "
+                       f"(95% {sc['ci_low']:.2f}-{sc['ci_high']:.2f}; {format_p(sc['p_value'])}; "
+                       f"{sc['n_sized_exercises']} exercises with a reported size).")
+        else:
+            out.append(f"- A response scaled to the exercise's size could not be tested: {sc.get('reason')}.")
+    return out
+
+
 def _caveats(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
     n_tests = sum(int(r.get("n_tests", 0)) for r in results.values())
     return [
         "**Caveats.**",
-        f"- This run made {n_tests} significance tests; at the 5% level about {0.05 * n_tests:.1f} would come out "
-        "significant by chance alone, so single small p-values deserve caution.",
+        f"- This run made {n_tests} significance tests; each notebook adjusts its own with Holm's method "
+        "(the adjusted values are beside the raw ones in its JSON); at the 5% level about "
+        f"{0.05 * n_tests:.1f} raw p-values would come out significant by chance alone.",
+        "- What the response test controls for: the responding side's calendar month and calendar year, its own "
+        "events over the previous 90 days, and (through the null) the trigger side's monthly counts. What it cannot "
+        "control for: common causes acting within days (a crisis that moves both sides in the same week), events "
+        "missing from the data, and the one-day uncertainty of dates.",
         "- Coverage: the events data list launch days, named exercises and major actions reported in the press; "
         "small drills, unannounced deployments and most statements are missing (see data/README.md).",
-        "- Seasonality: the big exercises fall in March and August every year; the within-year null and the month "
-        "controls address it only in part.",
+        "- Seasonality and trend are modelled at the resolution of a calendar month and year; the calibration on "
+        "simulated worlds (README) shows the test holds its level there, but a world unlike those simulated may not.",
         "- Dates are KST calendar days; same-day order is unknown, which is why same-day events do not count as "
         "responses unless min_lag_days is 0.",
     ]
@@ -194,6 +261,8 @@ def build_summary(results: Mapping[str, Mapping[str, Any]], *, title: str = "Ten
     for stem, build in builders.items():
         if stem in results:
             sections.append(build(results[stem]))
+            if stem == "04_exercise_windows":
+                sections[-1] += _exercise_inference(results[stem])
     sections.append(_caveats(results))
     if figures:
         sections.append(["**Figures.**", *[f"- [{f}]({f})" for f in figures]])
