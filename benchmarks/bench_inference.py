@@ -12,12 +12,8 @@ the baseline measured in the same run.
 
 from __future__ import annotations
 
-import gc
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,15 +26,8 @@ from titfortat.stats.inference import circular_shift_exact, response_test  # noq
 from titfortat.stats.nulls import null_response_rate  # noqa: E402
 from titfortat.stats.simulate import WORLD_PRESETS, simulate_world  # noqa: E402
 
-
-def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best, out = np.inf, None
-    for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_pairing import best_of  # noqa: E402  (one timing helper for every benchmark)
 
 
 def synthetic(n_events: int, seed: int = 0, years: int = 30) -> pd.DataFrame:

@@ -177,3 +177,16 @@ def test_expected_counts_follow_the_calendar() -> None:
     assert exp["observed"].sum() == pytest.approx(exp["expected"].sum(), rel=1e-3)
     by_month = exp["expected"].groupby(exp.index.month).mean()
     assert by_month[3] > 1.8 * by_month[[1, 2, 4, 5, 6]].mean()
+
+
+def test_hawkes_check_separates_planted_direction() -> None:
+    from titfortat.stats.inference import hawkes_check
+
+    spec = with_settings(WORLD_PRESETS["seasons_bursts_years"], response="ALLIANCE->DPRK", response_prob=0.4)
+    world = simulate_world(spec, 21)
+    fwd = hawkes_check(world, "ALLIANCE", "DPRK")
+    rev = hawkes_check(world, "DPRK", "ALLIANCE")
+    assert fwd.converged and fwd.branching_ab_ci[0] > 0.15 and fwd.lr_p_value < 1e-6
+    assert rev.branching_ab < fwd.branching_ab / 4
+    assert 1.5 < fwd.mean_lag_ab < 6  # planted lags 2-4 days
+    assert "Hawkes check" in fwd.summary() and set(fwd.to_dict()) >= {"branching_ab", "lr_p_value"}

@@ -132,6 +132,11 @@ def _direction_sentence(name: str, d: Mapping[str, Any], window: str) -> str:
         third = (f" (For comparison only: circular shifts of {b}'s events, which ignore the shared calendar, expect "
                  f"{format_rate(c.get('null_response_rate'))} and give {format_p(c.get('p_value'))}; such shifts reject "
                  f"far too often on simulated worlds with no link.)")
+    hk = d.get("hawkes_check")
+    if hk:
+        lo, hi = hk["branching_ab_ci"]
+        third += (f" A second model, a linear Hawkes process with the same calendar baseline, puts the number of {b} events "
+                  f"set off by one {a} event at {hk['branching_ab']:.2f} (95% {lo:.2f}-{hi:.2f}).")
     w = d.get("without_reported_responses")
     fourth = ""
     if w:
