@@ -22,6 +22,7 @@ from scipy import stats
 
 from titfortat.text.articles import Article
 from titfortat.text.coder import (
+    ITEM_COLUMNS,
     Dictionaries,
     _find_mentions,
     code_text,
@@ -31,7 +32,7 @@ from titfortat.text.coder import (
     split_sentences,
 )
 
-__all__ = ["code_article", "link_items", "pace_claims", "find_pace_cues", "ClaimCheck", "compare_windows"]
+__all__ = ["code_article", "code_articles", "link_items", "pace_claims", "find_pace_cues", "ClaimCheck", "compare_windows"]
 
 _DAY_NS = np.int64(86_400_000_000_000)
 
@@ -415,3 +416,30 @@ def code_article(
     if events is not None:
         df = link_items(df, events, tolerance_days=tolerance_days)
     return df
+
+
+def code_articles(
+    articles: list[Article],
+    events: pd.DataFrame | None = None,
+    tolerance_days: int = 3,
+    dictionaries: Dictionaries | None = None,
+) -> pd.DataFrame:
+    """Code a batch of articles into one items table.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`code_article` preceded by ``article`` (file name), ``title``,
+        ``url`` and ``published``; articles in the order given.
+    """
+    frames = []
+    for art in articles:
+        df = code_article(art, events, tolerance_days=tolerance_days, dictionaries=dictionaries)
+        df.insert(0, "published", art.published)
+        df.insert(0, "url", art.url)
+        df.insert(0, "title", art.title)
+        df.insert(0, "article", art.path.name)
+        frames.append(df)
+    if not frames:
+        return pd.DataFrame(columns=["article", "title", "url", "published", *ITEM_COLUMNS])
+    return pd.concat(frames, ignore_index=True)
