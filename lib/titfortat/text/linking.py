@@ -27,6 +27,7 @@ from titfortat.text.coder import (
     _find_mentions,
     code_text,
     items_frame,
+    merge_mentions,
     load_dictionaries,
     side_of,
     split_sentences,
@@ -396,8 +397,9 @@ def code_article(
     Parameters
     ----------
     article : Article
-        From :func:`titfortat.text.articles.load_article`; its body text is coded (the
-        headline is not, to avoid counting the same event twice).
+        From :func:`titfortat.text.articles.load_article`; its headline and body are coded and
+        the mentions of one event are merged into one item (:func:`titfortat.text.coder.merge_mentions`),
+        the other mentions kept as evidence.
     events : DataFrame, optional
         Events frame (see the contract); when given, ``matched_event_ids`` lists the
         events of the same side and action whose dates overlap the item's dates widened
@@ -412,7 +414,7 @@ def code_article(
     DataFrame
         Columns :data:`ITEM_COLUMNS`; ``start``/``end`` are ``datetime.date`` or None.
     """
-    df = items_frame(code_text(article.text, article.published, dictionaries))
+    df = items_frame(merge_mentions(code_text(article.text, article.published, dictionaries, title=article.title)))
     if events is not None:
         df = link_items(df, events, tolerance_days=tolerance_days)
     return df
