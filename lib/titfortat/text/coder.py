@@ -417,7 +417,7 @@ _CAUSE_BEFORE = re.compile(
     r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_CLAUSE_START = re.compile(r"[;:\u2014\u2013(]|,\s+(?:and|but)\s+|^")
+_CLAUSE_START = re.compile(r"[;:\u2014\u2013(]|,\s+(?:and|but)\s+|\b(?:as|while|when|after|before|because|since)\s+|^")
 _WEAK_SUBJECT = re.compile(r"\s*(?:(?:[\w-]+\s+){0,3},\s*)?(?:[Tt]he\s+|[Tt]heir\s+|[Tt]hose\s+)?(?:two\s+|three\s+)?")
 
 
@@ -452,6 +452,12 @@ def _find_mentions(sentence: str, dic: Dictionaries) -> list[_Mention]:
             # "North Korea and Russia" stays one combined actor; a three-part list too
             merged[-1] = _Mention(prev.start, m.end, canonical_actor({prev.code, m.code}, dic.actor_order),
                                   "combination")
+        elif merged and merged[-1].kind not in ("pronoun", "weak") and m.kind not in ("pronoun", "weak") \
+                and not sentence[merged[-1].end:m.start].strip() and merged[-1].code != m.code \
+                and set(m.code.split("+")) <= set(merged[-1].code.split("+")):
+            # "Russian President Vladimir Putin and North Korean leader Kim Jong Un": the name after
+            # its title belongs to the combined mention already built
+            merged[-1] = _Mention(merged[-1].start, m.end, merged[-1].code, merged[-1].kind)
         elif merged and (_JOIN.match(sentence[merged[-1].end:m.start]) or not sentence[merged[-1].end:m.start].strip()) \
                 and merged[-1].code == m.code and m.kind not in ("pronoun", "weak") \
                 and merged[-1].kind not in ("pronoun", "weak"):
@@ -505,7 +511,8 @@ _HEDGE = re.compile(
     r"plans?|expected|expects?|likely|unlikely|probably|potential(?:ly)?|reportedly|apparently|prepar(?:e|ed|es|ing)\s+for|"
     r"will|shall|upcoming|scheduled|intends?|intended|threaten(?:ed|s|ing)?\s+to|agree(?:d|s)?\s+to|"
     r"invitation\s+to|invited\s+to|vow(?:ed|s)?\s+to|pledged\s+to|later\s+this\s+(?:month|week|year)|"
-    r"next\s+(?:week|month|year)|considering|consider)\b",
+    r"next\s+(?:week|month|year)|considering|consider|(?:is|was|are|were)\s+(?:due|set|about)\s+to|ahead\s+of|"
+    r"read(?:ied|ying|ies)|preparing|prepares)\b",
     re.IGNORECASE,
 )
 _CAPABILITY = re.compile(
@@ -712,6 +719,14 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
               and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))]
     if inside:
         return inside[0].code, "modifier"
+    # a possessor or adjective right before the phrase: "North Korea's two tests of ...",
+    # "South Korean artillery drills" (whatever role the sentence gives it otherwise)
+    pre = [m for m in mentions if m.kind not in ("place", "pronoun", "weak", "media") and m.end <= hit.start
+           and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))
+           and re.fullmatch(r"\s*(?:(?:two|three|four|five|several|first|second|third|latest|new|recent|own|"
+                            r"\d+|[a-z]+-(?:range|fuel|type))\s+){0,2}", sentence[m.end:hit.start])]
+    if pre:
+        return max(pre, key=lambda m: m.end).code, "modifier"
     # passive "... were launched by North Korea", or a postmodifier "drills of the United States"
     tail = sentence[hit.end:hit.end + 60]
     pm = re.match(r"^\s*(?:(?:\w+\s+){0,2}?by|of)\s+(?:the\s+)?", tail, re.IGNORECASE)
@@ -771,10 +786,14 @@ def _subject_of(mentions: list[_Mention]) -> str | None:
     return None
 
 
-def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[DateMatch | None]:
-    out: list[DateMatch | None] = [None] * len(hits)
+def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[list[DateMatch]]:
+    """Give each event date phrase to the nearest action phrase (a clause boundary costs 200
+    characters, a phrase marked as planned - 'ahead of', 'upcoming' - 150). Each action gets the
+    list of its date phrases."""
+    out: list[list[DateMatch]] = [[] for _ in hits]
     if not hits:
         return out
+    planned = [bool(_PLANNED_BEFORE.search(text[max(0, h.start - 25):h.start])) for h in hits]
     first_hit = min(h.start for h in hits)
     for d in dates:
         if d.report:
@@ -782,7 +801,7 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[D
         if (d.span[1] <= first_hit and len([x for x in dates if not x.report]) == 1
                 and "," in text[d.span[1]:first_hit]):
             for k in range(len(hits)):
-                out[k] = out[k] or d
+                out[k].append(d)
             continue
 
         def dist(h: _Hit) -> int:
@@ -795,13 +814,36 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[D
                 return 0
             return len(gap) + 200 * len(_CLAUSE.findall(gap))
 
-        best = min(range(len(hits)), key=lambda k: (dist(hits[k]), k))
+        best = min(range(len(hits)), key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
         bh = hits[best]
         for k, h in enumerate(hits):
             # the nearest phrase, and phrases overlapping it, take the date
-            if out[k] is None and (k == best or not (h.end <= bh.start or h.start >= bh.end)):
-                out[k] = d
+            if k == best or not (h.end <= bh.start or h.start >= bh.end):
+                out[k].append(d)
     return out
+
+
+_PLANNED_BEFORE = re.compile(r"\b(?:ahead\s+of|upcoming|planned|scheduled|prepar\w+\s+for)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
+                             re.IGNORECASE)
+
+
+def _pick_dates(sentence: str, ds: list[DateMatch]) -> list[DateMatch]:
+    """The dates of one action phrase: day-precise dates win over periods ('last month, on July 4
+    and July 28' -> July 4 and July 28); several day dates make several mentions only when they
+    are listed together ('on July 4 and July 28'), else the first counts."""
+    if not ds:
+        return []
+    days = [d for d in ds if _precision(d) in ("day", "span")]
+    if not days:
+        return ds[:1]
+    listed = [days[0]]
+    for d in days[1:]:
+        gap = sentence[listed[-1].span[1]:d.span[0]]
+        if re.fullmatch(r"\s*(?:,\s*|\s+and\s+|,\s*and\s+)(?:on\s+|again\s+on\s+)?", gap):
+            listed.append(d)
+        else:
+            break
+    return listed
 
 
 # --------------------------------------------------------------------------------------
@@ -950,14 +992,18 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             reps = [d for d in dates if d.report and _precision(d) == "day"]
             report_day = reps[0].start if reps else None
         chosen = _assign_dates(sent, hits, dates)
+        expanded: list[tuple[_Hit, DateMatch | None]] = []
+        for hit, ds in zip(hits, chosen):
+            picked = _pick_dates(sent, ds)
+            expanded.extend((hit, d) for d in (picked or [None]))
         coded: list[_Mentioned] = []
-        for hit, d in zip(hits, chosen):
+        for hit, d in expanded:
             actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent)
             pat = hit.pattern
             if pat.requires_actor and (actor is None or actor not in pat.requires_actor):
                 continue
-            if pat.requires_other_actor and len({m.code for m in mentions
-                                                 if m.code and m.role not in ("pronoun", "location")}) < 2:
+            if pat.requires_other_actor and len({p for m in mentions if m.code and m.role not in ("pronoun", "location")
+                                                 for p in m.code.split("+")}) < 2:
                 continue
             action = pat.action
             if action == "military_drill" and actor and "+" in actor:
@@ -968,7 +1014,20 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                           and side_of(m.code, dic.actor_sides) == "ALLIANCE"]
                 if allied:
                     actor, rule = min(allied, key=lambda m: abs(m.start - hit.start)).code, "joint partner"
+            if action == "summit" and actor:
+                met = [m.code for m in mentions if m.role == "participant" and m.code and m.start > hit.start - 5]
+                if met:
+                    actor, rule = canonical_actor({actor, *met}, dic.actor_order), rule + "+met"
             dated = _date_of(sent, d, times, tz) if d is not None else None
+            m_in = _OFFSET.search(sent, d.span[1], hit.start) if (d is not None and d.span[1] <= hit.start) else None
+            if dated is not None and m_in is not None and dated.precision == "day" and dated.start is not None:
+                n = _NUMW.get((m_in["n"] or "").lower(), int(m_in["n"]) if (m_in["n"] or "").isdigit() else 1)
+                back = (m_in["dir"] or "").lower() in ("earlier", "before") or \
+                    (m_in["rel"] or "").lower() in ("previous", "preceding") or (m_in["rel2"] or "").lower() == "before"
+                delta = timedelta(days=-n if back else n)
+                dated = _Dated(dated.start + delta, dated.start + delta, m_in.group(0), "offset from previous event",
+                               f"'{m_in.group(0)}' after {dated.reason}", "day", dated.margin,
+                               (dated.local_day or dated.start) + delta)
             if dated is None and i >= 0 and last_dated is not None and last_dated.precision == "day":
                 m_same = _SAME_DAY.search(sent)
                 m_off = _OFFSET.search(sent)
@@ -988,7 +1047,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             # one item per sentence and action: a later phrase of the same action only fills a
             # missing date - unless it has another actor and lies in another clause
             same = [k for k, c in enumerate(coded) if c.action == action and (
-                c.actor == actor or not _CLAUSE.search(sent[min(c.hit.end, hit.start):max(c.hit.end, hit.start)]))]
+                c.actor == actor or not _CLAUSE.search(sent[min(c.hit.end, hit.start):max(c.hit.end, hit.start)]))
+                and (c.dated is None or dated is None or c.dated.start == dated.start)]
             if same:
                 c = coded[same[0]]
                 c.dated = c.dated or dated
@@ -1012,9 +1072,13 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         body = {i: (sent, coded) for i, sent, coded, _ in per_sentence if i >= 0}
         if 0 in body:
             lead_sent, lead_coded = body[0]
-            for c in lead_coded:
-                if c.dated is not None or _negated(lead_sent, c.hit.start, c.hit.end) or \
-                        _hedged(lead_sent, c.hit.start, c.hit.end):
+            eligible = [c for c in lead_coded if not _negated(lead_sent, c.hit.start, c.hit.end)
+                        and not _hedged(lead_sent, c.hit.start, c.hit.end)]
+            main = min(eligible, key=lambda c: c.hit.start) if eligible else None
+            for c in eligible:
+                # the main event: the first action of the lead (and other phrases of its family)
+                if c.dated is not None or main is None or (
+                        c is not main and c.action not in dic.families.get(main.action, (main.action,))):
                     continue
                 fam = set(dic.families.get(c.action, (c.action,))) | {c.action}
                 follow: _Dated | None = None

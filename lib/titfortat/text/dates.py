@@ -453,6 +453,10 @@ def _range(m1: int, d1: int, y1: int | None, m2: int, d2: int, y2: int | None,
     return start, end
 
 
+def _and_without_between(phrase: str) -> bool:
+    return bool(re.search(r"\sand\s", phrase)) and not re.match(r"between\b", phrase, re.IGNORECASE)
+
+
 def find_dates(text: str, published: date) -> list[DateMatch]:
     """Find every date phrase in ``text`` and resolve it against ``published``.
 
@@ -481,6 +485,8 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
         d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
         add(m.start(), m.end(), d, d, "iso", False)
     for m in _P_RANGE_MD.finditer(text):
+        if _and_without_between(m.group(0)):
+            continue  # "on July 4 and July 28" lists two days; "between Aug. 3 and 5" is a range
         fut = is_future_context(text, m.start())
         r = _range(_month_num(m["m1"]), _day_num(m["d1"]), int(m["y1"]) if m["y1"] else None,
                    _month_num(m["m2"] or m["m1"]), _day_num(m["d2"]), int(m["y2"]) if m["y2"] else None,
@@ -488,6 +494,8 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
         if r:
             add(m.start(), m.end(), r[0], r[1], "range", fut)
     for m in _P_RANGE_DM.finditer(text):
+        if _and_without_between(m.group(0)):
+            continue
         fut = is_future_context(text, m.start())
         r = _range(_month_num(m["m1"] or m["m2"]), _day_num(m["d1"]), None,
                    _month_num(m["m2"]), _day_num(m["d2"]), int(m["y2"]) if m["y2"] else None,
