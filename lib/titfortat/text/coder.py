@@ -229,6 +229,8 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
     if places_path and Path(places_path).exists():
         with open(places_path, encoding="utf-8") as fh:
             gaz = yaml.safe_load(fh) or {}
+        for name in sorted(gaz.get("waters") or [], key=lambda n: -len(str(n))):
+            places.append((_phrase_regex(str(name), False), ""))
         for code, names in (gaz.get("controlled_by") or {}).items():
             if code not in actor_order:
                 raise ValueError(f"{places_path}: controlled_by: actor code {code!r} is not in the codebook")
@@ -417,7 +419,7 @@ _CAUSE_BEFORE = re.compile(
     r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_CLAUSE_START = re.compile(r"[;:\u2014\u2013(]|,\s+(?:and|but)\s+|\b(?:as|while|when|after|before|because|since)\s+|^")
+_CLAUSE_START = re.compile(r"[;:\u2014\u2013(]|,\s+(?:and|but)\s+|\b(?:as|while|when|after|before|because|since|if|unless|that)\s+|^")
 _WEAK_SUBJECT = re.compile(r"\s*(?:(?:[\w-]+\s+){0,3},\s*)?(?:[Tt]he\s+|[Tt]heir\s+|[Tt]hose\s+)?(?:two\s+|three\s+)?")
 
 
@@ -512,7 +514,7 @@ _HEDGE = re.compile(
     r"will|shall|upcoming|scheduled|intends?|intended|threaten(?:ed|s|ing)?\s+to|agree(?:d|s)?\s+to|"
     r"invitation\s+to|invited\s+to|vow(?:ed|s)?\s+to|pledged\s+to|later\s+this\s+(?:month|week|year)|"
     r"next\s+(?:week|month|year)|considering|consider|(?:is|was|are|were)\s+(?:due|set|about)\s+to|ahead\s+of|"
-    r"read(?:ied|ying|ies)|preparing|prepares)\b",
+    r"read(?:ied|ying|ies)|preparing|prepares|if|unless|whether)\b",
     re.IGNORECASE,
 )
 _CAPABILITY = re.compile(
@@ -701,6 +703,7 @@ _REACTION = re.compile(
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:fired|launched|test-fired|shot|detonated|lifted)\b"
                       r"|\b(?:took\s+off|lifted\s+off|blasted\s+off|flew)\b", re.IGNORECASE)
+_POSSESSIVE = {"his", "her", "their", "its"}
 _HOSTED = {"military_parade", "military_drill", "weapons_inspection"}
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
@@ -734,20 +737,26 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
         for m in agents:
             if hit.end + pm.end() - 4 <= m.start <= hit.end + pm.end() + 1 and m.start >= hit.end:
                 return m.code, "by-agent"
-    left = sorted((m for m in agents if m.end <= hit.start), key=lambda m: -m.end)
-    for m in left:
-        if not _REACTION.search(sentence[m.end:hit.start]):
-            return m.code, "subject"
+    left = sorted((m for m in agents if m.end <= hit.start and not _REACTION.search(sentence[m.end:hit.start])),
+                  key=lambda m: -m.end)
     pronouns = [m for m in mentions if m.role == "pronoun" and m.end <= hit.start]
+    # the subject of the phrase's clause: a named actor, unless a pronoun stands between it and the
+    # phrase ("Japan's jets flew drills hours after North Korea said it had put a satellite ...")
+    subj_pronouns = [p for p in pronouns if sentence[p.start:p.end].lower() not in _POSSESSIVE]
+    if left and not (subj_pronouns and max(p.end for p in subj_pronouns) > left[0].end):
+        return left[0].code, "subject"
     if pronouns:
         # "X said their exercise ...": a same-sentence antecedent first, else the previous subject
         pr = max(pronouns, key=lambda m: m.end)
         if not _REACTION.search(sentence[pr.end:hit.start]):
-            ante = [m for m in mentions if m.role in ("source", "participant") and m.end <= pr.start]
+            ante = [m for m in mentions if m.role in ("source", "participant", "agent") and m.code
+                    and m.end <= pr.start]
             if ante:
                 return max(ante, key=lambda m: m.end).code, "pronoun"
             if prev_subject:
                 return prev_subject, "pronoun"
+    if left:
+        return left[0].code, "subject"
     # a launch in the passive voice or without a subject: the side that controls the launch place
     if hit.pattern.action in _LAUNCHLIKE:
         places = [m for m in mentions if m.role == "location" and m.start >= hit.start
@@ -812,6 +821,8 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                 gap = text[h.end:d.span[0]]
             else:
                 return 0
+            if d.span[1] <= h.start and re.match(r"\s*,?\s*when\b", gap):
+                return 0  # "since May 31, when it attempted ...": the when-clause's date
             return len(gap) + 200 * len(_CLAUSE.findall(gap))
 
         best = min(range(len(hits)), key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
@@ -858,7 +869,12 @@ _OFFSET = re.compile(
     r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>later|earlier|before|after)"
     r"|the\s+(?P<rel>next|following|previous|preceding)\s+day|the\s+day\s+(?P<rel2>before|after))\b",
     re.IGNORECASE)
+_AFTER_CLAUSE = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|\d)\s+days?|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
+    r"(?:[\w'\u2019-]+\s+){0,6}$", re.IGNORECASE)
 _NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_BACKGROUND = re.compile(r"\b(?:had|earlier|previous(?:ly)?|last|since|ago|before|former|first\s+time|"
+                         r"in\s+(?:19|20)\d\d|past)\b", re.IGNORECASE)
 _DEFINITE = re.compile(r"\b(?:the|its|this|that|his|her|their|[A-Z][\w-]*['\u2019]s)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
@@ -1028,6 +1044,20 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 dated = _Dated(dated.start + delta, dated.start + delta, m_in.group(0), "offset from previous event",
                                f"'{m_in.group(0)}' after {dated.reason}", "day", dated.margin,
                                (dated.local_day or dated.start) + delta)
+            m_after = _AFTER_CLAUSE.search(sent[max(0, hit.start - 80):hit.start]) if dated is None else None
+            if m_after is not None:
+                # "..., a day after it launched 23 missiles": the main clause's day minus one
+                main = [c.dated for c in coded if c.dated is not None and c.dated.precision == "day"]
+                if main and main[0].start is not None:
+                    n = 0 if m_after["hours"] else _NUMW.get(m_after["n"].lower(), int(m_after["n"]) if m_after["n"].isdigit() else 1)
+                    delta = timedelta(days=n if m_after["dir"].lower() == "before" else -n)
+                    base = main[0]
+                    dated = _Dated(base.start + delta, base.start + delta, m_after.group(0).strip(),  # type: ignore[operator]
+                                   "offset from previous event",
+                                   f"'{m_after.group(0).strip()}' the event of the main clause ({base.start})"
+                                   + (" (hours apart: may be the day before)" if m_after["hours"] else ""),
+                                   "day", max(base.margin, 1 if m_after["hours"] else 0),
+                                   (base.local_day or base.start) + delta)  # type: ignore[operator]
             if dated is None and i >= 0 and last_dated is not None and last_dated.precision == "day":
                 m_same = _SAME_DAY.search(sent)
                 m_off = _OFFSET.search(sent)
@@ -1119,6 +1149,26 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if note:
                     why += f"; {note}"
                 c.dated = _Dated(kday, kday, None, "lead sentence", why, "day", margin, day)
+
+    # the next sentences continue the lead: an undated action of the lead's actor in a sentence
+    # without any date or background marker ("The two leaders held talks for hours") is on its day
+    if dl is not None:
+        lead = [c for i, _, coded, _ in per_sentence if i == 0 for c in coded if c.dated is not None
+                and c.dated.precision == "day" and c.actor]
+        if lead:
+            main = min(lead, key=lambda c: c.hit.start)
+            for i, sent, coded, _ in per_sentence:
+                if i not in (1, 2) or find_dates(sent, anchor) or _BACKGROUND.search(sent):
+                    continue
+                for c in coded:
+                    if c.dated is None and c.actor == main.actor and c.action != main.action \
+                            and not _negated(sent, c.hit.start, c.hit.end) and not _hedged(sent, c.hit.start, c.hit.end):
+                        md = main.dated
+                        assert md is not None
+                        c.dated = _Dated(md.start, md.end, None, "continues the lead",
+                                         f"undated, same actor as the lead's main event, no date or background "
+                                         f"marker in the sentence: the lead's day ({md.start})", "day", md.margin,
+                                         md.local_day)
 
     items: list[CodedItem] = []
     for i, sent, coded, mentions in per_sentence:
