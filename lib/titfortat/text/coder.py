@@ -111,6 +111,7 @@ class _ActorPattern:
     regex: re.Pattern[str]
     code: str
     kind: str  # person/title/institution/media/country/demonym/capital/combination/weak/pronoun
+    needle: str = ""  # a lower-case word the phrase contains: a cheap test before the regex
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,12 @@ def _phrase_regex(phrase: str, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(left + body + right, flags)
 
 
+def _needle(phrase: str) -> str:
+    """The longest plain word of a dictionary phrase, lower-cased ("" when it has none)."""
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", phrase) if w]
+    return max(words, key=len).lower() if words else ""
+
+
 def _expand_action_regex(rx: str) -> str:
     rx = re.sub(r"\{g(\d+)\}", lambda m: r"(?:[\w'\u2019.,\-]+\s+){0," + m.group(1) + r"}?", rx)
     launch = (r"launch(?:ed|es|ing)?(?!\s*[- ]?(?:vehicles?|pads?|trucks?|sites?|platforms?|systems?|"
@@ -197,7 +204,7 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
             if part not in actor_order:
                 raise ValueError(f"{actors_path}: actor code {code!r} is not in the codebook")
     entries.sort(key=lambda e: (-len(e[0]), e[0]))
-    actor_patterns = tuple(_ActorPattern(_phrase_regex(p, ic), c, k) for p, c, k, ic in entries)
+    actor_patterns = tuple(_ActorPattern(_phrase_regex(p, ic), c, k, _needle(p)) for p, c, k, ic in entries)
 
     with open(actions_path, encoding="utf-8") as fh:
         actions = yaml.safe_load(fh)
@@ -426,7 +433,10 @@ _WEAK_SUBJECT = re.compile(r"\s*(?:(?:[\w-]+\s+){0,3},\s*)?(?:[Tt]he\s+|[Tt]heir
 def _find_mentions(sentence: str, dic: Dictionaries) -> list[_Mention]:
     taken = [False] * len(sentence)
     found: list[_Mention] = []
+    low = sentence.lower()
     for pat in dic.actor_patterns:
+        if pat.needle and pat.needle not in low:
+            continue
         for m in pat.regex.finditer(sentence):
             s, e = m.span()
             if any(taken[s:e]):
