@@ -876,11 +876,11 @@ _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morn
                        r"(?:on\s+)?the\s+same\s+day|hours\s+later|later\s+that\s+day|earlier\s+(?:in\s+the|that)\s+day)\b",
                        re.IGNORECASE)
 _OFFSET = re.compile(
-    r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?P<dir>later|earlier|before|after)"
+    r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|before|after)"
     r"|the\s+(?P<rel>next|following|previous|preceding)\s+day|the\s+day\s+(?P<rel2>before|after))\b",
     re.IGNORECASE)
 _AFTER_CLAUSE = re.compile(
-    r"\b(?:(?P<n>a|one|two|three|\d)\s+days?|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
+    r"\b(?:(?P<n>a|one|two|three|\d)\s+(?P<unit>days?|weeks?)|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
     r"(?:[\w'\u2019-]+\s+){0,6}$", re.IGNORECASE)
 _NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _BACKGROUND = re.compile(r"\b(?:had|earlier|previous(?:ly)?|last|since|ago|before|former|first\s+time|"
@@ -1048,6 +1048,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             m_in = _OFFSET.search(sent, d.span[1], hit.start) if (d is not None and d.span[1] <= hit.start) else None
             if dated is not None and m_in is not None and dated.precision == "day" and dated.start is not None:
                 n = _NUMW.get((m_in["n"] or "").lower(), int(m_in["n"]) if (m_in["n"] or "").isdigit() else 1)
+                n *= 7 if (m_in["unit"] or "").lower().startswith("week") else 1
                 back = (m_in["dir"] or "").lower() in ("earlier", "before") or \
                     (m_in["rel"] or "").lower() in ("previous", "preceding") or (m_in["rel2"] or "").lower() == "before"
                 delta = timedelta(days=-n if back else n)
@@ -1060,6 +1061,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 main = [c.dated for c in coded if c.dated is not None and c.dated.precision == "day"]
                 if main and main[0].start is not None:
                     n = 0 if m_after["hours"] else _NUMW.get(m_after["n"].lower(), int(m_after["n"]) if m_after["n"].isdigit() else 1)
+                    n *= 7 if (m_after["unit"] or "").lower().startswith("week") else 1
                     delta = timedelta(days=n if m_after["dir"].lower() == "before" else -n)
                     base = main[0]
                     dated = _Dated(base.start + delta, base.start + delta, m_after.group(0).strip(),  # type: ignore[operator]
@@ -1077,6 +1079,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                    "day", last_dated.margin, last_dated.local_day)
                 elif m_off:
                     n = _NUMW.get((m_off["n"] or "").lower(), int(m_off["n"]) if (m_off["n"] or "").isdigit() else 1)
+                    n *= 7 if (m_off["unit"] or "").lower().startswith("week") else 1
                     back = (m_off["dir"] or "").lower() in ("earlier", "before") or \
                         (m_off["rel"] or "").lower() in ("previous", "preceding") or (m_off["rel2"] or "").lower() == "before"
                     delta = timedelta(days=-n if back else n)

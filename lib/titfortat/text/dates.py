@@ -265,7 +265,11 @@ _P_RANGE_DM = re.compile(
 )
 _P_MD = re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?")
 _P_DM = re.compile(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?")
-_P_NTH = re.compile(r"\b(?:on\s+)?the\s+(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)\b", re.IGNORECASE)
+# "on the 27th", but not "the 14th anniversary", "the 8th party congress", "the 5th round"
+_P_NTH = re.compile(
+    r"\b(?:on\s+)?the\s+(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)\b"
+    r"(?!\s+(?!(?:of|and|or|to|through|until|when|at|in|on|this|last|next|morning|afternoon|evening|night)\b)[A-Za-z])",
+    re.IGNORECASE)
 _P_MONTH = re.compile(
     rf"(?:\b(?i:in|during|since|through|until|by|of)\s+(?:(?P<q>(?i:early|mid|late))[- ]?)?|\b(?P<q2>(?i:early|mid|late))[- ])"
     rf"(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?!\s*\d)"
