@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -289,3 +289,38 @@ def test_and_lists_two_days_not_a_range() -> None:
     assert got == [(date(2017, 7, 4), "explicit"), (date(2017, 7, 28), "explicit")]
     got = find_dates("between Aug. 3 and 5", date(2023, 8, 6))
     assert [(m.start, m.end) for m in got] == [(date(2023, 8, 3), date(2023, 8, 5))]
+
+
+# --- properties ------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ZONES = ["Asia/Seoul", "Asia/Tokyo", "Asia/Shanghai", "Europe/Moscow", "Europe/London", "America/New_York",
+          "America/Los_Angeles", "UTC"]
+
+
+@given(day=st.dates(date(2016, 1, 1), date(2026, 12, 31)), tz=st.sampled_from(_ZONES),
+       lo=st.floats(0, 23.99), width=st.floats(0, 8), timed=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_kst_day_is_within_a_day_of_the_local_day(day: date, tz: str, lo: float, width: float, timed: bool) -> None:
+    hi = min(24.0, lo + width)
+    kday, margin, note = to_kst_day(day, tz, lo if timed else None, hi if timed else None)
+    assert day - timedelta(days=1) <= kday <= day + timedelta(days=1)
+    assert margin in (0, 1)
+    if tz in ("Asia/Seoul", "Asia/Tokyo"):
+        assert (kday, margin, note) == (day, 0, "")
+    elif tz.startswith("America/"):
+        assert kday >= day  # Seoul is ahead of the Americas
+        if not timed:
+            assert (kday, margin) == (day + timedelta(days=1), 1)
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_date_and_time_finders_never_fail(text: str) -> None:
+    pub = date(2024, 3, 15)
+    for m in find_dates(text, pub):
+        assert m.start <= m.end and text[m.span[0]:m.span[1]] == m.text
+    for t in find_times(text):
+        assert 0 <= t.lo <= t.hi <= 24
+    parse_dateline(text, pub, ZONES)

@@ -810,7 +810,7 @@ def to_kst_day(day: date, tz: str, lo: float | None = None, hi: float | None = N
         base = datetime(day.year, day.month, day.day, tzinfo=zone)
         return (base + timedelta(hours=h)).astimezone(kst)
 
-    start, end = at(lo_h), at(min(hi_h, 24.0) - (1e-6 if hi_h > lo_h else 0))
+    start, end = at(lo_h), at(max(lo_h, min(hi_h, 24.0) - 1e-6))
     mid = at(12.0 if not timed else (lo_h + hi_h) / 2)
     chosen = mid.date()
     # hours of the window on other KST days than the chosen one
