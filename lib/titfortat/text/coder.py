@@ -1,51 +1,65 @@
 """Dictionary-based event coder for news articles (in the spirit of CAMEO/TABARI/PETRARCH).
 
-The coder reads two dictionaries a researcher can extend without touching code:
-``data/dictionaries/actors.yaml`` (phrases -> actor codes) and
-``data/dictionaries/actions.yaml`` (regular expressions -> codebook actions). It splits the
-text into sentences and, for each sentence and each action found, emits one item.
+The coder reads three data files a researcher can extend without touching code:
+``data/dictionaries/actors.yaml`` (phrases -> actor codes), ``data/dictionaries/actions.yaml``
+(regular expressions -> codebook actions) and ``data/dictionaries/places.yaml`` (a gazetteer:
+which side controls a place, and the time zones of datelines). It splits the text into
+sentences and, for each sentence and each action found, emits one item (a *mention*);
+:func:`merge_mentions` then folds the mentions of one event into one item. Every item names
+the rule that produced its date (``date_rule``, :data:`DATE_RULES`, with ``date_reason`` in
+words) and its actor (``actor_rule``, :data:`ACTOR_RULES`).
 
 Actor attribution heuristic (documented, deterministic)
 --------------------------------------------------------
-Actor mentions are found by longest-phrase dictionary matching. Mentions joined only by
-"and", "-", "/" or "," are merged ("Washington and Seoul" -> ``US+ROK``). Each mention gets
-a role:
+Actor mentions are found by longest-phrase dictionary matching, places by the gazetteer.
+Mentions joined only by "and", "-", "/" or "," are merged ("Washington and Seoul" ->
+``US+ROK``). Each mention gets a role:
 
+* **location** - a gazetteer place, or a country, capital or demonym after "from", "near",
+  "in", "off", "over" ... ("fired from near the North Korean town of ...", "officials in Seoul");
+* **cause** - after "in response to", "to counter", "in protest against" (the actor reacted to);
 * **participant** - introduced by "joined by", "accompanied by", "alongside", "with",
   "attended by", "together with", "including", or followed by "'s presence", "attended",
   "in attendance", "as a guest" (Shoigu at a parade); a mention coordinated with a
   participant ("joined by Shoigu and a Chinese official") is one too;
 * **target** - just after "target", "against", "toward(s)", "at", "into", "counter",
-  "threat to", "invasion of", "reach", "sanctions on" (missiles "designed to target
-  South Korea", "sanctions on North Korean officials");
+  "threat to", "invasion of", "reach", "sanctions on";
 * **source** - a news agency, a mention directly followed by a verb of saying ("KCNA
   said", "Cheong said"), or introduced by "according to";
-* **pronoun** - "he", "his", "they", "its" ... (see below);
+* **pronoun** - "he", "his", "they", "its", "the two leaders" ... (see below);
+* **weak** - "allies", "combined" ...; but a weak phrase that opens its clause ("The allies
+  in response stepped up ...") is the clause's **agent**;
 * **agent** - every other mention.
 
-A dateline ("SEOUL, South Korea (AP) --") is removed before coding.
-
 For an action phrase the actor is, in order: the actor of the latest item of the same
-action family when the phrase is anaphoric ("such drills", "these launches"); an
-adjectival mention inside the phrase ("joint U.S.-South Korea drills", "North Korean
-missile launch"); the agent of a passive "by X" or a postmodifier "of X" right after
-the phrase; the nearest agent to the left of the phrase (the grammatical subject in
-English news syntax); a pronoun to the left (-> a speaker named earlier in the same
-sentence, "X said their drills ...", else the previous sentence's subject); the
-nearest agent to the right; a source; a weak dictionary entry ("allies", "combined");
-the action's ``default_actor``; the previous sentence's subject; a participant. A
-pattern with ``requires_actor`` is dropped when the actor found is not listed. A ``military_drill``
-whose actor combines two or more countries becomes a ``joint_exercise``.
+action family when the phrase is anaphoric ("such drills"); an adjectival mention inside the
+phrase ("joint U.S.-South Korea drills"); a possessor or adjective right before it ("North
+Korea's two tests of ...", "South Korean artillery drills"); the agent of a passive "by X" or a
+postmodifier "of X"; the nearest agent to the left (the grammatical subject), skipping agents
+that only react to the action ("condemned", "detected", "denounced") and unless a subject
+pronoun stands between it and the phrase; a pronoun (a named actor earlier in the sentence,
+else the previous sentence's subject); for launches and firings, the side controlling the place
+they came "from" (passive voice, no subject); the nearest agent to the right; for parades,
+drills and inspections, the side controlling the place they were held "in"/"at"; a source; a
+weak entry; the action's ``default_actor``; the previous sentence's subject; a participant. A
+pattern with ``requires_actor`` is dropped when the actor found is not listed. A
+``military_drill`` whose actor combines two or more countries becomes a ``joint_exercise``; a
+joint exercise whose actor came out as one non-allied country takes the allied actor named in
+the sentence. A summit's actor includes the leader met ("held talks with Xi").
 
 Participants are the other actor codes named in the sentence, except targets and the
 actors of the sentence's other actions (unless those are marked participants).
 
-Dates: each non-report date phrase of the sentence (see :mod:`titfortat.text.dates`) is
-given to the nearest action phrase; when the sentence has one date phrase and it leads
-the sentence, separated from the first action by a comma ("On Monday, ..."), it is shared
-by all actions. One item per sentence and action: a later phrase of the same action only
-fills a missing date or actor, unless it has another actor and lies in another clause
-(then it is an item of its own). Actions without a date keep ``start = end = None``.
+Dates (see :func:`code_text` for the full order): the dateline gives the place, its time zone
+and possibly the day; each non-report date phrase of the sentence goes to the nearest action
+phrase (a clause boundary costs 200 characters, a planned phrase "ahead of ..." 150; a date
+just before ", when" goes to the when-clause); a sentence-initial "On Monday, ..." is shared
+by all actions; day dates win over periods and listed days ("on July 4 and July 28") make one
+mention each; parts of the day and clock times with the zone give the KST day; "later in the
+day", "a day after <clause>", "two days later" count from another event; the lead rule dates
+an undated lead. One item per sentence and action: a later phrase of the same action only
+fills a missing date or actor, unless it has another actor and lies in another clause, or
+another date. Actions without a date keep ``start = end = None``.
 
 Negation: "not", "never", "no", "denied", "without", "did not", "refused to" ... within
 six words before the action phrase in the same clause (or "failed to adopt/pass/..."),

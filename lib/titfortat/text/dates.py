@@ -34,6 +34,14 @@ Conventions
   event date: :func:`find_dates` marks it ``report=True`` and :func:`resolve_date`
   skips it.
 
+* **Lists** "on July 4 and July 28" are two days; "and" makes a range only after "between".
+* **Datelines, times of day, time zones** :func:`parse_dateline` reads a wire dateline
+  ("SEOUL, July 31 (Yonhap) --"); :func:`find_times` finds clock times and parts of the day
+  ("late Thursday" 18-24 h, "early Saturday" 0-9 h, "Thursday night" 20-24 h, "shortly before
+  midnight" 23-24 h, "7:10 a.m.", "1343 GMT"); :func:`to_kst_day` turns a local day (and hours)
+  in the dateline's zone into the KST calendar day, with a one-day margin when the time of day
+  does not settle it.
+
 Every resolver returns ``(start, end, matched_text)``; text without a usable date gives
 ``(None, None, None)``.
 """
