@@ -631,7 +631,9 @@ KST = "Asia/Seoul"
 # "SEOUL, South Korea (AP) -- ", "SEOUL, July 31 (Yonhap) -- ", "TOKYO (Reuters) - ",
 # "UNITED NATIONS (AP) — ", "WASHINGTON, Nov. 3 (Yonhap) -- "
 _P_DATELINE = re.compile(
-    r"^(?P<place>[A-Z]{2}[A-Z'\u2019.-]*(?:\s+[A-Z]{2}[A-Z'\u2019.-]*)*)"
+    r"^(?P<place>[A-Z]{2}[A-Z'\u2019.-]*(?:(?:\s+|/)[A-Z]{2}[A-Z'\u2019.-]*)*"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?\s*\((?:AFP|AP|Reuters|Yonhap|Kyodo|"
+    r"Bloomberg|dpa|UPI|NHK|Xinhua|TASS|CNN|BBC|Nikkei)\)))"
     rf"(?:,\s+(?:(?P<mon>{_MON})\s+(?P<day>{_DAY})|(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,3}})))?"
     r"(?:,?\s+(?P<mon2>" + _MON + r")\s+(?P<day2>" + _DAY + r"))?"
     r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
@@ -674,7 +676,8 @@ def parse_dateline(sentence: str, published: date, zones: dict[str, str] | None 
         return None
     place = re.sub(r"\s+", " ", m["place"]).strip()
     zones = zones or {}
-    tz = zones.get(place.upper())
+    # "WASHINGTON/SEOUL": the first place with a known zone (the writer's)
+    tz = next((zones[p.strip().upper()] for p in place.split("/") if p.strip().upper() in zones), None)
     mon, day = m["mon"] or m["mon2"], m["day"] or m["day2"]
     d = infer_year(_month_num(mon), _day_num(day), published + timedelta(days=1)) if mon and day else None
     return Dateline(place=place, tz=tz or KST, day=d, agency=(m["agency"] or "").strip(), end=m.end(),
