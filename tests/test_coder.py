@@ -422,6 +422,17 @@ def test_washington_weekday_without_time_is_uncertain() -> None:
     assert not ev[0].hedged  # a KST day after the US publication day is not the future
 
 
+def test_washington_weekday_of_the_next_day_is_a_korean_date() -> None:
+    # published on the US Tuesday; "Wednesday" can only be the Korean day, not six days before
+    text = "WASHINGTON (AP) \u2014 North Korea fired a ballistic missile Wednesday, South Korea's military said."
+    ev = events_of(text, date(2024, 2, 13))
+    assert (ev[0].start, ev[0].date_margin_days, ev[0].hedged) == (date(2024, 2, 14), 0, False)
+    assert "Korean date" in ev[0].date_reason
+    # a Seoul dateline keeps the usual reading (the most recent Wednesday)
+    ev = events_of(text.replace("WASHINGTON (AP)", "SEOUL (AP)"), date(2024, 2, 13))
+    assert ev[0].start == date(2024, 2, 7)
+
+
 def test_later_in_the_day_and_day_after() -> None:
     text = ("North Korea fired artillery shells near the border on Wednesday. South Korean troops held a "
             "live-fire drill later in the day.\n\nThe North had launched a cruise missile a day earlier.")

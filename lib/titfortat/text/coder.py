@@ -903,7 +903,7 @@ _DEFINITE = re.compile(r"\b(?:the|its|this|that|his|her|their|[A-Z][\w-]*['\u201
 
 
 def _precision(d: DateMatch) -> str:
-    if d.kind in ("weekday", "explicit", "iso"):
+    if d.kind in ("weekday", "weekday_kst", "explicit", "iso"):
         return "day" if d.start == d.end else "span"
     if d.kind in ("range", "duration"):
         return "span"
@@ -939,11 +939,25 @@ class _Dated:
     local_day: date | None  # the date in the dateline's zone (for the future test)
 
 
+def _west_of_kst(tz: str, day: date) -> bool:
+    """True when the zone's clock is behind Seoul's on ``day`` (its day may be Seoul's day before)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    noon = datetime(day.year, day.month, day.day, 12)
+    off = noon.replace(tzinfo=ZoneInfo(tz)).utcoffset()
+    return off is not None and off < timedelta(hours=9)
+
+
 def _date_of(sentence: str, d: DateMatch, times: list[TimeMatch], tz: str) -> _Dated:
     prec = _precision(d)
     if prec != "day":
         return _Dated(d.start, d.end, d.text, "date phrase", f"'{d.text}' in the sentence", prec, 0, d.start)
     t = _time_for(sentence, d, times)
+    if d.kind == "weekday_kst":
+        reason = (f"'{d.text}' in the sentence names the day after the {tz} publication day: a Korean date "
+                  f"({d.start})")
+        return _Dated(d.start, d.end, d.text, "date phrase", reason, "day", 0, d.start - timedelta(days=1))
     zone = (t.zone if t and t.zone else None) or (KST if _KST_MARK.search(sentence) else tz)
     day, margin, note = to_kst_day(d.start, zone, t.lo if t else None, t.hi if t else None)
     rule = "date phrase + time of day" if t else "date phrase"
@@ -1009,6 +1023,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     sentences = [_DATELINE.sub("", s, count=1) for s in sentences]
     anchor = dl.day if (dl is not None and dl.day is not None) else published
     tz = dl.tz if dl is not None else KST
+    west = _west_of_kst(tz, anchor)
     heads = split_sentences(title) if title else []
     seq = [(-1, h) for h in heads[:1]] + list(enumerate(sentences))
     all_texts = [h for h in heads[:1]] + sentences
@@ -1027,6 +1042,12 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         mentions = _find_mentions(sent, dic)
         hits = _action_hits(all_texts, pos, dic)
         dates = find_dates(sent, anchor)
+        if west:
+            # a weekday one day after a dateline west of Seoul ("WASHINGTON (AP) -- North Korea fired a
+            # missile Wednesday", published on the US Tuesday) is the Korean date, not six days ago
+            dates = [replace(d, start=anchor + timedelta(days=1), end=anchor + timedelta(days=1), kind="weekday_kst")
+                     if (d.kind == "weekday" and not d.future and d.start == anchor - timedelta(days=6)
+                         and not re.match(r"(?i)(?:last|past|this)\b", d.text)) else d for d in dates]
         times = find_times(sent)
         if i == 0:
             reps = [d for d in dates if d.report and _precision(d) == "day"]
