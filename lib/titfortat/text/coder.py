@@ -849,7 +849,13 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                 return 0  # "since May 31, when it attempted ...": the when-clause's date
             return len(gap) + 200 * len(_CLAUSE.findall(gap))
 
-        best = min(range(len(hits)), key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
+        left_hits = [k for k, h in enumerate(hits) if h.end <= d.span[0]]
+        inc = None
+        if left_hits:
+            k0 = max(left_hits, key=lambda k: hits[k].end)
+            if _INCLUDING.search(text[hits[k0].end:d.span[0]]):
+                inc = k0  # "fired dozens of missiles, including one that landed ... on Nov. 2"
+        best = inc if inc is not None else min(range(len(hits)), key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
         bh = hits[best]
         for k, h in enumerate(hits):
             # the nearest phrase, and phrases overlapping it, take the date
@@ -858,6 +864,7 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
     return out
 
 
+_INCLUDING = re.compile(r"^[^.;]*?\b(?:including|among\s+them|one\s+of\s+which)\b[^;]*$", re.IGNORECASE)
 _PLANNED_BEFORE = re.compile(r"\b(?:ahead\s+of|upcoming|planned|scheduled|prepar\w+\s+for)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
                              re.IGNORECASE)
 
@@ -1137,6 +1144,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         for c in coded:
             if c.dated is not None and c.dated.precision == "day" and not _negated(sent, c.hit.start, c.hit.end):
                 last_dated = c.dated
+        # "On Thursday, the minister warned ... Hours later, it fired ...": a sentence's own day, with
+        # or without an action, is what the next "hours later" counts from
+        own_days = [d for d in dates if not d.report and _precision(d) == "day"]
+        if own_days and i >= 0:
+            last_dated = _date_of(sent, own_days[-1], times, tz)
             if c.actor:
                 recent[c.action] = c.actor
                 recent_at[c.action] = i
@@ -1155,8 +1167,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             main = min(eligible, key=lambda c: c.hit.start) if eligible else None
             for c in eligible:
                 # the main event: the first action of the lead (and other phrases of its family)
-                if c.dated is not None or main is None or (
-                        c is not main and c.action not in dic.families.get(main.action, (main.action,))):
+                if c.dated is not None or main is None or (c is not main and c.action != main.action):
                     continue
                 fam = set(dic.families.get(c.action, (c.action,))) | {c.action}
                 follow: _Dated | None = None
