@@ -902,11 +902,35 @@ _OFFSET = re.compile(
     re.IGNORECASE)
 _AFTER_CLAUSE = re.compile(
     r"\b(?:(?P<n>a|one|two|three|\d)\s+(?P<unit>days?|weeks?)|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
-    r"(?:[\w'\u2019-]+\s+){0,6}$", re.IGNORECASE)
+    r"(?:[\w'\u2019.-]+\s+){0,12}$", re.IGNORECASE)
 _NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_BACKGROUND = re.compile(r"\b(?:had|earlier|previous(?:ly)?|last|since|ago|before|former|first\s+time|"
+# "KCNA did not say when Kim visited": the story itself says the day is unknown
+_DATE_UNKNOWN = re.compile(r"\b(?:did\s+not|didn't|without)\s+(?:say(?:ing)?|specify(?:ing)?|disclos(?:e|ing)|giv(?:e|ing)|"
+                           r"reveal(?:ing)?)\s+(?:exactly\s+)?(?:when|the\s+date|what\s+day)|\bunclear\s+when\b|"
+                           r"\bnot\s+(?:known|clear)\s+when\b", re.IGNORECASE)
+_BACKGROUND = re.compile(r"\b(?:had|earlier|previous(?:ly)?|last|since|ago|former|first\s+time|"
                          r"in\s+(?:19|20)\d\d|past)\b", re.IGNORECASE)
 _DEFINITE = re.compile(r"\b(?:the|its|this|that|his|her|their|[A-Z][\w-]*['\u2019]s)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
+_RUNS_TO = re.compile(r"^[^.;]*?\b(?:runs?|running|lasts?|lasting|continues?|continuing|will\s+run|to\s+run|"
+                      r"scheduled\s+to\s+(?:run|end|last))\b[^.;]*?\b(?:through|until|till|to|into)\s+$", re.IGNORECASE)
+
+
+def _join_spans(sentence: str, dates: list[DateMatch]) -> list[DateMatch]:
+    """'began on Monday, which runs through Aug. 31': one span from the first day to the second."""
+    out: list[DateMatch] = []
+    for d in dates:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.report and not d.report and _RUNS_TO.match(sentence[prev.span[1]:d.span[0]]):
+            end = d.end
+            while end < prev.start:  # "through Aug. 31" after an August start is that year's August
+                end = end.replace(year=end.year + 1)
+            out[-1] = DateMatch(prev.start, end, sentence[prev.span[0]:d.span[1]], (prev.span[0], d.span[1]),
+                                "range", False, prev.future)
+            continue
+        out.append(d)
+    return out
 
 
 def _precision(d: DateMatch) -> str:
@@ -956,7 +980,26 @@ def _west_of_kst(tz: str, day: date) -> bool:
     return off is not None and off < timedelta(hours=9)
 
 
-def _date_of(sentence: str, d: DateMatch, times: list[TimeMatch], tz: str) -> _Dated:
+_LOCAL_TIME = re.compile(r"\blocal\s+time\b", re.IGNORECASE)
+_US_PLACES = re.compile(r"\b(?:White\s+House|Pentagon|Camp\s+David|Capitol)\b")
+
+
+def _marked_zone(sentence: str, zones: dict[str, str] | None) -> str:
+    """The zone a time marker names: "KST"/"Korea time" -> KST; "local time" -> the zone of a
+    foreign place named in the sentence ("at the White House on Wednesday (local time)"), else KST."""
+    if not _LOCAL_TIME.search(sentence) or re.search(r"\b(?:Korea(?:n)?|Seoul|KST)\b\s*time", sentence):
+        return KST
+    if _US_PLACES.search(sentence):
+        return "America/New_York"
+    for place, tz in (zones or {}).items():
+        if tz not in (KST, "Asia/Pyongyang", "Asia/Tokyo") and re.search(
+                r"\b" + re.escape(place.title()) + r"\b", sentence):
+            return tz
+    return KST
+
+
+def _date_of(sentence: str, d: DateMatch, times: list[TimeMatch], tz: str,
+             zones: dict[str, str] | None = None) -> _Dated:
     prec = _precision(d)
     if prec != "day":
         return _Dated(d.start, d.end, d.text, "date phrase", f"'{d.text}' in the sentence", prec, 0, d.start)
@@ -965,7 +1008,7 @@ def _date_of(sentence: str, d: DateMatch, times: list[TimeMatch], tz: str) -> _D
         reason = (f"'{d.text}' in the sentence names the day after the {tz} publication day: a Korean date "
                   f"({d.start})")
         return _Dated(d.start, d.end, d.text, "date phrase", reason, "day", 0, d.start - timedelta(days=1))
-    zone = (t.zone if t and t.zone else None) or (KST if _KST_MARK.search(sentence) else tz)
+    zone = (t.zone if t and t.zone else None) or (_marked_zone(sentence, zones) if _KST_MARK.search(sentence) else tz)
     day, margin, note = to_kst_day(d.start, zone, t.lo if t else None, t.hi if t else None)
     rule = "date phrase + time of day" if t else "date phrase"
     reason = f"'{d.text}'" + (f" with '{t.text.strip()}'" if t else "") + " in the sentence"
@@ -1048,7 +1091,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             recent_at.pop(a, None)
         mentions = _find_mentions(sent, dic)
         hits = _action_hits(all_texts, pos, dic)
-        dates = find_dates(sent, anchor)
+        dates = _join_spans(sent, find_dates(sent, anchor))
         if west:
             # a weekday one day after a dateline west of Seoul ("WASHINGTON (AP) -- North Korea fired a
             # missile Wednesday", published on the US Tuesday) is the Korean date, not six days ago
@@ -1086,7 +1129,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 met = [m.code for m in mentions if m.role == "participant" and m.code and m.start > hit.start - 5]
                 if met:
                     actor, rule = canonical_actor({actor, *met}, dic.actor_order), rule + "+met"
-            dated = _date_of(sent, d, times, tz) if d is not None else None
+            dated = _date_of(sent, d, times, tz, dic.zones) if d is not None else None
             m_in = _OFFSET.search(sent, d.span[1], hit.start) if (d is not None and d.span[1] <= hit.start) else None
             if dated is not None and m_in is not None and dated.precision == "day" and dated.start is not None:
                 n = _NUMW.get((m_in["n"] or "").lower(), int(m_in["n"]) if (m_in["n"] or "").isdigit() else 1)
@@ -1097,7 +1140,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 dated = _Dated(dated.start + delta, dated.start + delta, m_in.group(0), "offset from previous event",
                                f"'{m_in.group(0)}' after {dated.reason}", "day", dated.margin,
                                (dated.local_day or dated.start) + delta)
-            m_after = _AFTER_CLAUSE.search(sent[max(0, hit.start - 80):hit.start]) if dated is None else None
+            m_after = _AFTER_CLAUSE.search(sent[max(0, hit.start - 120):hit.start]) if dated is None else None
             if m_after is not None:
                 # "..., a day after it launched 23 missiles": the main clause's day minus one
                 main = [c.dated for c in coded if c.dated is not None and c.dated.precision == "day"]
@@ -1122,7 +1165,9 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 elif m_off:
                     n = _NUMW.get((m_off["n"] or "").lower(), int(m_off["n"]) if (m_off["n"] or "").isdigit() else 1)
                     n *= 7 if (m_off["unit"] or "").lower().startswith("week") else 1
-                    back = (m_off["dir"] or "").lower() in ("earlier", "before") or \
+                    # "two days later"/"the next day" count forward from the event before; "came two days
+                    # after <clause>" puts the clause's event two days before it
+                    back = (m_off["dir"] or "").lower() in ("earlier", "after") or \
                         (m_off["rel"] or "").lower() in ("previous", "preceding") or (m_off["rel2"] or "").lower() == "before"
                     delta = timedelta(days=-n if back else n)
                     day = last_dated.start + delta  # type: ignore[operator]
@@ -1148,7 +1193,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         # or without an action, is what the next "hours later" counts from
         own_days = [d for d in dates if not d.report and _precision(d) == "day"]
         if own_days and i >= 0:
-            last_dated = _date_of(sent, own_days[-1], times, tz)
+            last_dated = _date_of(sent, own_days[-1], times, tz, dic.zones)
             if c.actor:
                 recent[c.action] = c.actor
                 recent_at[c.action] = i
@@ -1162,7 +1207,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         body = {i: (sent, coded) for i, sent, coded, _ in per_sentence if i >= 0}
         if 0 in body:
             lead_sent, lead_coded = body[0]
-            eligible = [c for c in lead_coded if not _negated(lead_sent, c.hit.start, c.hit.end)
+            unknown = any(_DATE_UNKNOWN.search(body[j][0]) for j in (0, 1, 2) if j in body)
+            eligible = [] if unknown else [c for c in lead_coded if not _negated(lead_sent, c.hit.start, c.hit.end)
                         and not _hedged(lead_sent, c.hit.start, c.hit.end)]
             main = min(eligible, key=lambda c: c.hit.start) if eligible else None
             for c in eligible:
@@ -1211,7 +1257,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
 
     # the next sentences continue the lead: an undated action of the lead's actor in a sentence
     # without any date or background marker ("The two leaders held talks for hours") is on its day
-    if dl is not None:
+    if per_sentence:
         lead = [c for i, _, coded, _ in per_sentence if i == 0 for c in coded if c.dated is not None
                 and c.dated.precision == "day" and c.actor]
         if lead:
@@ -1276,7 +1322,7 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     wins over an uncertain one. An undated mention (the headline, "the launch", "the missiles
     flew ...") joins the event of the same side and action that the lead sentence reports, else
     the only such event, else the first such event of the story; with none it stays undated. A
-    diplomatic visit by a party to a summit held within two days is part of the summit.
+    diplomatic visit by a party to a summit held within a week is part of the summit (a state visit).
 
     Returns
     -------
@@ -1342,7 +1388,7 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
         e = ev["item"]
         if e.action == "diplomatic_visit" and e.actor and not e.negated and not e.hedged:
             host = [s for s in summits if s["item"].actor and set(e.actor.split("+")) <= set(s["item"].actor.split("+"))
-                    and (e.start is None or abs((e.start - s["item"].start).days) <= 2)]
+                    and (e.start is None or abs((e.start - s["item"].start).days) <= 7)]
             if host:
                 host[0]["mentions"].extend(ev["mentions"])
                 continue

@@ -280,7 +280,7 @@ _P_NTH = re.compile(
     re.IGNORECASE)
 _P_MONTH = re.compile(
     rf"(?:\b(?i:in|during|since|through|until|by|of)\s+(?:(?P<q>(?i:early|mid|late))[- ]?)?|\b(?P<q2>(?i:early|mid|late))[- ])"
-    rf"(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?!\s*\d)"
+    rf"(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?!\.?\s*\d)"
     rf"|\b(?P<m3>{_MON})\s+(?P<y3>{_YEAR})"
 )
 _P_WEEKDAY_RANGE = re.compile(
