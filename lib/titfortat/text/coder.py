@@ -750,8 +750,9 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
     # "South Korean artillery drills" (whatever role the sentence gives it otherwise)
     pre = [m for m in mentions if m.kind not in ("place", "pronoun", "weak", "media") and m.end <= hit.start
            and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))
-           and re.fullmatch(r"\s*(?:(?:two|three|four|five|several|first|second|third|latest|new|recent|own|"
-                            r"\d+|[a-z]+-(?:range|fuel|type))\s+){0,2}", sentence[m.end:hit.start])]
+           and re.fullmatch(r"\s*(?:(?:two|three|four|five|several|first|second|third|fourth|fifth|latest|new|recent|"
+                            r"own|last|intercontinental|ballistic|cruise|hypersonic|nuclear|spy|reconnaissance|"
+                            r"military|strategic|\d+|[a-z]+-(?:range|fuel|type|based))\s+){0,3}", sentence[m.end:hit.start])]
     if pre:
         return max(pre, key=lambda m: m.end).code, "modifier"
     # passive "... were launched by North Korea", or a postmodifier "drills of the United States"
@@ -781,6 +782,11 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
                 return prev_subject, "pronoun"
     if left:
         return left[0].code, "subject"
+    # "South Korea's military detected signs of the parade": a definite phrase whose only subject
+    # reacts to it refers to the event already told (the actor of the latest item of the action)
+    if recent and hit.pattern.action in recent and re.search(r"\b(?:the|its)\s+(?:[\w-]+\s+){0,2}$",
+                                                             sentence[max(0, hit.start - 30):hit.start], re.IGNORECASE):
+        return recent[hit.pattern.action], "anaphor"
     # a launch in the passive voice or without a subject: the side that controls the launch place
     if hit.pattern.action in _LAUNCHLIKE:
         places = [m for m in mentions if m.role == "location" and m.start >= hit.start
@@ -827,6 +833,7 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
     if not hits:
         return out
     planned = [bool(_PLANNED_BEFORE.search(text[max(0, h.start - 25):h.start])) for h in hits]
+    referenced = [bool(_REFERENCED_BEFORE.search(text[max(0, h.start - 70):h.start])) for h in hits]
     first_hit = min(h.start for h in hits)
     for d in dates:
         if d.report:
@@ -855,7 +862,12 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
             k0 = max(left_hits, key=lambda k: hits[k].end)
             if _INCLUDING.search(text[hits[k0].end:d.span[0]]):
                 inc = k0  # "fired dozens of missiles, including one that landed ... on Nov. 2"
-        best = inc if inc is not None else min(range(len(hits)), key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
+        # "failed to agree Monday on a response to North Korea's latest launch": the launch is
+        # referred to, not dated, by the sentence's date (unless the date touches it)
+        usable = [k for k in range(len(hits)) if not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end]
+        if inc is None and not usable:
+            continue
+        best = inc if inc is not None else min(usable, key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
         bh = hits[best]
         for k, h in enumerate(hits):
             # the nearest phrase, and phrases overlapping it, take the date
@@ -864,6 +876,9 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
     return out
 
 
+_REFERENCED_BEFORE = re.compile(
+    r"\b(?:response|reaction|answer|responding|respond|condemnation|protest|retaliation)\s+(?:to|of|against|at|over|for)\s+"
+    r"(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,5}$", re.IGNORECASE)
 _INCLUDING = re.compile(r"^[^.;]*?\b(?:including|among\s+them|one\s+of\s+which)\b[^;]*$", re.IGNORECASE)
 _PLANNED_BEFORE = re.compile(r"\b(?:ahead\s+of|upcoming|planned|scheduled|prepar\w+\s+for)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
                              re.IGNORECASE)
@@ -1209,7 +1224,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             lead_sent, lead_coded = body[0]
             unknown = any(_DATE_UNKNOWN.search(body[j][0]) for j in (0, 1, 2) if j in body)
             eligible = [] if unknown else [c for c in lead_coded if not _negated(lead_sent, c.hit.start, c.hit.end)
-                        and not _hedged(lead_sent, c.hit.start, c.hit.end)]
+                        and not _hedged(lead_sent, c.hit.start, c.hit.end)
+                        and not _REFERENCED_BEFORE.search(lead_sent[max(0, c.hit.start - 70):c.hit.start])]
             main = min(eligible, key=lambda c: c.hit.start) if eligible else None
             for c in eligible:
                 # the main event: the first action of the lead (and other phrases of its family)
@@ -1246,6 +1262,15 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     (dl.day, "the dateline's date") if dl.day else (published, "the publication day"))
                 day = ref
                 why = f"undated lead of a story datelined {dl.place}: the story's main event, on {ref_name} ({ref})"
+                m_lead = _OFFSET.search(lead_sent)
+                if m_lead is not None and (m_lead["rel"] or m_lead["rel2"] or (m_lead["dir"] or "").lower() in ("earlier", "before")):
+                    # "North Korea said Thursday it test-fired ... the previous day"
+                    n = _NUMW.get((m_lead["n"] or "").lower(), int(m_lead["n"]) if (m_lead["n"] or "").isdigit() else 1)
+                    n *= 7 if (m_lead["unit"] or "").lower().startswith("week") else 1
+                    back = (m_lead["rel"] or "").lower() in ("previous", "preceding") or (m_lead["rel2"] or "").lower() == "before" \
+                        or (m_lead["dir"] or "").lower() in ("earlier", "before")
+                    day = ref - timedelta(days=n) if back else ref + timedelta(days=n)
+                    why += f"; '{m_lead.group(0)}' makes it {day}"
                 if when is not None and when.evening:
                     day = ref - timedelta(days=1)
                     why += f"; '{when.text.strip()}' is the evening before ({day})"
