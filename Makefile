@@ -55,6 +55,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pairing.py
 	$(BIN)/python benchmarks/bench_inference.py
+	$(BIN)/python benchmarks/bench_coder.py
 
 # Re-pin the lock file (needs network to PyPI); uv is installed into a throwaway venv.
 lock:

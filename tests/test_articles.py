@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from titfortat.text.articles import Article, ArticleError, html_to_text, load_article
+from titfortat.text.articles import Article, ArticleError, extract_page, html_to_text, load_article, load_articles
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "articles"
+PAGES = REPO / "tests" / "fixtures" / "pages"
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -69,7 +70,9 @@ def test_html_strips_tags_scripts_styles(tmp_path: Path) -> None:
     assert a.outlet == "Sidecar Outlet"
     assert "var x" not in a.text and "color" not in a.text and "Menu" not in a.text
     assert "Copyright" not in a.text
-    assert a.text.split("\n\n") == ["Kim\u2019s visit & the \"drills\".", "Second", "line"]
+    # trafilatura keeps the article paragraph (short one-word blocks are page furniture to it)
+    assert a.text.split("\n\n")[0] == "Kim\u2019s visit & the \"drills\"."
+    assert a.date_source == "sidecar"
 
 
 def test_html_to_text_function() -> None:
@@ -226,3 +229,114 @@ def test_sample_articles_load() -> None:
 def test_empty_published_argument_means_metadata(tmp_path: Path) -> None:
     p = write(tmp_path / "a.md", "---\npublished: 2023-08-06\n---\nBody\n")
     assert load_article(p, published="").published == date(2023, 8, 6)
+
+
+# --- saved web pages (trafilatura + htmldate) --------------------------------------------
+# The two fixtures are news pages written for these tests: boilerplate-heavy (menus, share
+# buttons, photo captions, inline "read more" boxes, related and trending lists, newsletter
+# and cookie boxes, footers), with OpenGraph meta tags in one and JSON-LD in the other.
+PAGE_FURNITURE = ["Subscribe", "Share on social media", "Commuters", "Read more", "Allied spring exercises",
+                  "Related stories", "Aircraft carrier arrives", "Most read", "Late goal", "Sign up",
+                  "All rights reserved", "Privacy", "cookies", "ALSO READ", "Five things", "Trending",
+                  "Oil prices", "file photo", "Topics", "Careers", "dataLayer", "font-size"]
+
+
+@pytest.mark.parametrize("name", ["wire_launch_page.html", "agency_page_jsonld.html"])
+def test_saved_page_main_text_only(name: str) -> None:
+    a = load_article(PAGES / name)
+    for junk in PAGE_FURNITURE:
+        assert junk not in a.text, junk
+    paras = a.text.split("\n\n")
+    assert len(paras) >= 3
+    assert paras[0].startswith(("SEOUL, South Korea (HDN)", "TOKYO (EW)"))  # the lead, dateline first
+    assert a.title not in a.text  # the headline is metadata, not body
+
+
+def test_saved_page_metadata_from_page() -> None:
+    a = load_article(PAGES / "wire_launch_page.html")
+    assert a.title == "North Korea fires two ballistic missiles toward its east coast"  # site name cut
+    assert a.outlet == "Harbour Daily News"
+    assert a.url == "https://news.example.org/world/asia/nk-missiles-east-coast-0314"
+    assert a.published == date(2024, 3, 14)  # published, not the later modified date
+    assert a.date_source == "page metadata"
+    b = load_article(PAGES / "agency_page_jsonld.html")  # JSON-LD only
+    assert (b.outlet, b.published) == ("Eastgate Wire", date(2023, 7, 14))
+    assert b.url == "https://wire.example.com/asia/allies-air-drills-bombers"
+
+
+def test_saved_page_sidecar_and_front_matter_override(tmp_path: Path) -> None:
+    src = (PAGES / "wire_launch_page.html").read_text(encoding="utf-8")
+    p = write(tmp_path / "page.html", src)
+    write(tmp_path / "page.yaml", "published: 2024-03-15\noutlet: Curated name\n")
+    a = load_article(p)
+    assert (a.published, a.outlet, a.date_source) == (date(2024, 3, 15), "Curated name", "sidecar")
+    assert a.url == "https://news.example.org/world/asia/nk-missiles-east-coast-0314"  # still from the page
+    q = write(tmp_path / "front.html", "---\npublished: 2024-03-16\nurl: https://x.example/y\n---\n" + src)
+    b = load_article(q)
+    assert (b.published, b.url, b.date_source) == (date(2024, 3, 16), "https://x.example/y", "front matter")
+
+
+def test_saved_page_without_date_says_so(tmp_path: Path) -> None:
+    p = write(tmp_path / "nodate.html", "<html><body><article><p>" + "North Korea fired a missile. " * 20
+              + "</p></article></body></html>")
+    with pytest.raises(ArticleError, match=r"nodate\.html: no publication date.*page itself"):
+        load_article(p)
+
+
+def test_extract_page_fragment_falls_back() -> None:
+    title, outlet, url, published, text = extract_page("<p>One</p>")
+    assert text == "One" and outlet == url == "" and published is None
+
+
+# --- batches ---------------------------------------------------------------------------
+def test_load_articles_file_folder_glob(tmp_path: Path) -> None:
+    for name in ("b.txt", "a.md"):
+        write(tmp_path / name, "---\npublished: 2023-08-06\n---\nTitle\n\nBody.\n")
+    write(tmp_path / "README.md", "# not an article\n")
+    write(tmp_path / "a.yaml", "outlet: sidecar, not an article\n")
+    assert [a.path.name for a in load_articles(tmp_path)] == ["a.md", "b.txt"]
+    assert [a.path.name for a in load_articles(str(tmp_path / "*.txt"))] == ["b.txt"]
+    assert [a.path.name for a in load_articles("b.txt", root=tmp_path)] == ["b.txt"]
+    assert [a.path.name for a in load_articles(PAGES)] == ["agency_page_jsonld.html", "wire_launch_page.html"]
+
+
+def test_load_articles_errors_name_the_place(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    write(empty / "notes.yaml", "a: 1\n")
+    with pytest.raises(ArticleError, match=r"folder .*empty: no article files in it \(allowed: \.txt"):
+        load_articles(empty)
+    with pytest.raises(ArticleError, match=r"pattern '.*\*\.html': no article files"):
+        load_articles(str(tmp_path / "*.html"))
+    with pytest.raises(ArticleError, match=r"missing: article file or folder not found"):
+        load_articles(tmp_path / "missing")
+    with pytest.raises(ArticleError, match="article_path is empty"):
+        load_articles(" ")
+    bad = tmp_path / "batch"
+    bad.mkdir()
+    write(bad / "good.txt", "---\npublished: 2023-08-06\n---\nT\n\nBody.\n")
+    write(bad / "latin1.txt", "caf\xe9".encode("latin-1"))
+    with pytest.raises(ArticleError, match=r"latin1\.txt: not UTF-8"):
+        load_articles(bad)
+    with pytest.raises(ArticleError, match=r"applies to one article, but this names 2"):
+        load_articles(bad, published="2023-08-06")
+
+
+def test_unreadable_article_names_file(tmp_path: Path) -> None:
+    import os
+
+    p = write(tmp_path / "locked.txt", "---\npublished: 2023-08-06\n---\nT\n\nBody.\n")
+    p.chmod(0)
+    try:
+        if os.access(p, os.R_OK):
+            pytest.skip("running with privileges that ignore file permissions")
+        with pytest.raises(ArticleError, match=r"locked\.txt: cannot read the article file"):
+            load_articles(tmp_path)
+    finally:
+        p.chmod(0o644)
+
+
+def test_unsupported_suffix(tmp_path: Path) -> None:
+    p = write(tmp_path / "a.pdf", "x")
+    with pytest.raises(ArticleError, match=r"a\.pdf: unsupported article format '\.pdf'; allowed"):
+        load_article(p)

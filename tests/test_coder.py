@@ -367,3 +367,135 @@ def test_edited_dictionary_is_reloaded(tmp_path: Path) -> None:
     st = actors.stat()
     os.utime(actors, (st.st_atime, st.st_mtime + 5))
     assert code_text("Ivanov fired a missile.", PUB, load_dictionaries(actors))[0].actor == "CN"
+
+
+# --- datelines, the lead rule, parts of the day, report dates --------------------------------
+from titfortat.text.coder import merge_mentions  # noqa: E402
+
+
+def events_of(text: str, published: date, title: str | None = None) -> list[CodedItem]:
+    return merge_mentions(code_text(text, published, title=title))
+
+
+def test_report_date_is_not_the_event_date_and_night_is_the_day_before() -> None:
+    text = ("SEOUL, South Korea (AP) \u2014 North Korea launched a cruise missile toward the Yellow Sea, the "
+            "South Korean military said Friday.\n\nThe missile was fired just before midnight from a western "
+            "coastal town, officials said.")
+    ev = [e for e in events_of(text, date(2024, 3, 8)) if e.action == "missile_launch"]
+    assert len(ev) == 1
+    assert ev[0].start == date(2024, 3, 7) and ev[0].date_rule == "lead sentence"
+    assert "evening before" in ev[0].date_reason and ev[0].mentions == (0, 1)
+
+
+def test_undated_lead_is_the_story_event_on_the_dateline_day() -> None:
+    text = "SEOUL, March 5 (Yonhap) -- North Korea fired a short-range ballistic missile into the East Sea."
+    ev = events_of(text, date(2024, 3, 6))  # metadata a day later; the dateline's own date wins
+    assert [(e.action, e.start, e.date_rule) for e in ev] == [("missile_launch", date(2024, 3, 5), "lead sentence")]
+    # without a dateline the lead rule does not apply
+    assert events_of("North Korea fired a short-range ballistic missile.", date(2024, 3, 6))[0].start is None
+
+
+def test_lead_dated_by_the_next_sentence_about_the_same_event() -> None:
+    text = ("SEOUL, South Korea (AP) \u2014 Kim Jong Un toured a shell factory and urged more output, state media "
+            "said Tuesday.\n\nKCNA said the factory visit took place on Sunday.")
+    ev = [e for e in events_of(text, date(2023, 9, 12)) if e.action == "weapons_inspection"]
+    assert [(e.start, e.date_rule) for e in ev] == [(date(2023, 9, 10), "following sentence")]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("late Monday", date(2024, 2, 13)),          # 18-24 in Washington = Tuesday morning in Seoul
+    ("Monday night", date(2024, 2, 13)),
+    ("early Monday", date(2024, 2, 12)),         # 0-9 in Washington = 14-23 in Seoul
+    ("on Monday morning local time", date(2024, 2, 12)),
+])
+def test_washington_dateline_converts_to_kst(phrase: str, expected: date) -> None:
+    text = f"WASHINGTON (AP) \u2014 North Korea fired a ballistic missile {phrase}, U.S. officials said."
+    ev = events_of(text, date(2024, 2, 13))  # Tuesday
+    assert (ev[0].start, ev[0].date_margin_days) == (expected, 0), ev[0].date_reason
+
+
+def test_washington_weekday_without_time_is_uncertain() -> None:
+    text = "WASHINGTON (Reuters) - The United States imposed new sanctions on North Korean banks on Monday."
+    ev = events_of(text, date(2024, 2, 13))
+    assert (ev[0].start, ev[0].date_margin_days) == (date(2024, 2, 13), 1)
+    assert "uncertain by a day" in ev[0].date_reason
+    assert not ev[0].hedged  # a KST day after the US publication day is not the future
+
+
+def test_washington_weekday_of_the_next_day_is_a_korean_date() -> None:
+    # published on the US Tuesday; "Wednesday" can only be the Korean day, not six days before
+    text = "WASHINGTON (AP) \u2014 North Korea fired a ballistic missile Wednesday, South Korea's military said."
+    ev = events_of(text, date(2024, 2, 13))
+    assert (ev[0].start, ev[0].date_margin_days, ev[0].hedged) == (date(2024, 2, 14), 0, False)
+    assert "Korean date" in ev[0].date_reason
+    # a Seoul dateline keeps the usual reading (the most recent Wednesday)
+    ev = events_of(text.replace("WASHINGTON (AP)", "SEOUL (AP)"), date(2024, 2, 13))
+    assert ev[0].start == date(2024, 2, 7)
+
+
+def test_later_in_the_day_and_day_after() -> None:
+    text = ("North Korea fired artillery shells near the border on Wednesday. South Korean troops held a "
+            "live-fire drill later in the day.\n\nThe North had launched a cruise missile a day earlier.")
+    ev = {(e.side, e.action): e for e in events_of(text, date(2024, 1, 12))}
+    assert ev[("DPRK", "artillery_fire")].start == date(2024, 1, 10)
+    assert ev[("ALLIANCE", "military_drill")].start == date(2024, 1, 10)
+    assert ev[("ALLIANCE", "military_drill")].date_rule == "same day as previous event"
+
+
+def test_a_day_after_clause() -> None:
+    items = code_text("Seoul and Washington staged combined air drills on Friday, a day after North Korea "
+                      "fired two ballistic missiles.", date(2024, 1, 20))
+    got = {(i.side, i.action): (i.start, i.date_rule) for i in items}
+    assert got[("ALLIANCE", "joint_exercise")] == (date(2024, 1, 19), "date phrase")
+    assert got[("DPRK", "missile_launch")] == (date(2024, 1, 18), "offset from previous event")
+
+
+# --- actors: passive voice, places, "in response", weak subjects ----------------------------
+def test_passive_launch_from_a_north_korean_place() -> None:
+    it = one("Three ballistic missiles were fired from near Sinpo on Tuesday, the Joint Chiefs of Staff said.",
+             "missile_launch")
+    assert (it.actor, it.actor_rule) == ("DPRK", "place")
+    it = one("Two projectiles were launched on Tuesday from an area near the North Korean city of Hamhung, "
+             "South Korea's military said.", "missile_launch")
+    assert it.actor == "DPRK"
+
+
+def test_in_response_does_not_flip_the_subject() -> None:
+    it = one("The allies in response have expanded their joint training, officials said on Monday.",
+             "joint_exercise")
+    assert it.side == "ALLIANCE"
+    it = one("In response to North Korea's launch, South Korea and the United States held combined air drills "
+             "on Monday.", "joint_exercise")
+    assert it.actor == "US+ROK"
+
+
+def test_reaction_verbs_do_not_make_an_actor() -> None:
+    it = one("Japan condemned the missile launch by North Korea on Monday.", "missile_launch")
+    assert it.actor == "DPRK"
+    it = one("South Korea's military detected the launch of two ballistic missiles from Pyongyang on Monday.",
+             "missile_launch")
+    assert it.actor == "DPRK"
+
+
+def test_joint_exercise_is_never_a_single_non_allied_actor() -> None:
+    it = one("North Korea denounced the combined drills that the U.S. and South Korea began on Monday.",
+             "joint_exercise")
+    assert it.side == "ALLIANCE"
+
+
+# --- one event per action --------------------------------------------------------------------
+def test_headline_lead_and_later_mentions_are_one_event() -> None:
+    text = ("SEOUL, South Korea (AP) \u2014 North Korea test-fired an intercontinental ballistic missile on Friday, "
+            "Japan's defense ministry said.\n\nThe missile flew for 70 minutes. It was the North's fourth "
+            "launch of an ICBM this year, after it fired one on Feb. 3.")
+    ev = [e for e in events_of(text, date(2024, 3, 15), title="North Korea fires ICBM") if e.action == "missile_launch"]
+    assert [(e.start, e.mentions) for e in ev] == [(date(2024, 3, 15), (-1, 0)), (date(2024, 2, 3), (2,))]
+    assert ev[0].evidence[0] == "North Korea fires ICBM"
+
+
+def test_negated_and_planned_mentions_stay_apart() -> None:
+    text = ("North Korea fired a missile on Monday. It did not fire any missile on Tuesday. "
+            "It plans to launch a satellite next week.")
+    ev = events_of(text, date(2024, 3, 15))
+    assert [(e.action, e.negated, e.hedged) for e in ev] == [
+        ("missile_launch", False, False), ("missile_launch", True, False), ("satellite_launch", False, True)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -216,3 +216,116 @@ def test_capitalised_month_preposition_and_quarters() -> None:
         d("2023-12-01"), d("2023-12-31"))
     assert resolve_date("The talks were held in late July.", SUN)[:2] == (d("2023-07-21"), d("2023-07-31"))
     assert resolve_date("Drills are planned for mid-September.", SUN)[:2] == (d("2023-09-11"), d("2023-09-20"))
+
+
+# --- datelines, times of day, time zones ---------------------------------------------------
+from titfortat.text.dates import find_times, parse_dateline, to_kst_day  # noqa: E402
+
+ZONES = {"SEOUL": "Asia/Seoul", "WASHINGTON": "America/New_York", "UNITED NATIONS": "America/New_York",
+         "TOKYO": "Asia/Tokyo", "MOSCOW": "Europe/Moscow"}
+
+
+@pytest.mark.parametrize(("text", "place", "tz", "day", "agency", "rest"), [
+    ("SEOUL, South Korea (AP) \u2014 North Korea fired", "SEOUL", "Asia/Seoul", None, "AP", "North Korea fired"),
+    ("SEOUL, July 31 (Yonhap) -- North Korea fired", "SEOUL", "Asia/Seoul", date(2019, 7, 31), "Yonhap", "North"),
+    ("TOKYO (Reuters) - Japan said", "TOKYO", "Asia/Tokyo", None, "Reuters", "Japan said"),
+    ("UNITED NATIONS (AP) \u2014 The council", "UNITED NATIONS", "America/New_York", None, "AP", "The council"),
+    ("GENEVA (AP) \u2014 Talks", "GENEVA", "Asia/Seoul", None, "AP", "Talks"),  # not in the zones: KST
+    ("SEOUL, Oct 4 (Reuters) - North Korea", "SEOUL", "Asia/Seoul", date(2018, 10, 4), "Reuters", "North"),  # not after publication
+    ("WASHINGTON/SEOUL, Oct 4 (Reuters) - The", "WASHINGTON/SEOUL", "America/New_York", date(2018, 10, 4),
+     "Reuters", "The"),
+    ("Seoul (AFP) - North Korea fired", "Seoul", "Asia/Seoul", None, "AFP", "North Korea"),
+])
+def test_parse_dateline(text: str, place: str, tz: str, day: date | None, agency: str, rest: str) -> None:
+    dl = parse_dateline(text, date(2019, 7, 31), ZONES)
+    assert dl is not None and (dl.place, dl.tz, dl.day, dl.agency) == (place, tz, day, agency)
+    assert text[dl.end:].startswith(rest)
+    assert dl.known_place == any(p.upper() in ZONES for p in place.split("/"))
+
+
+def test_no_dateline() -> None:
+    assert parse_dateline("North Korea fired a missile on Monday.", date(2024, 1, 1), ZONES) is None
+    assert parse_dateline("Kim Jong Un (pictured) - the leader", date(2024, 1, 1), ZONES) is None
+    assert parse_dateline("U.S. officials said the launch failed.", date(2024, 1, 1), ZONES) is None
+
+
+@pytest.mark.parametrize(("text", "lo", "hi", "zone"), [
+    ("fired late Thursday", 18, 24, None),
+    ("early Saturday", 0, 9, None),
+    ("launched Thursday night", 20, 24, None),
+    ("on Tuesday morning local time", 5, 12, "Asia/Seoul"),
+    ("shortly before midnight", 23, 24, None),
+    ("just after midnight", 0, 1, None),
+    ("at about 7:10 a.m.", 7 + 10 / 60, 7 + 10 / 60, None),
+    ("at 10:42 p.m. on Tuesday", 22.7, 22.7, None),
+    ("(2153 GMT Monday)", 21 + 53 / 60, 21 + 53 / 60, "UTC"),
+    ("before dawn", 2, 6, None),
+])
+def test_find_times(text: str, lo: float, hi: float, zone: str | None) -> None:
+    t = find_times(text)[0]
+    assert (t.lo, t.hi) == (pytest.approx(lo), pytest.approx(hi))
+    assert t.zone == zone
+
+
+def test_no_times_in_plain_dates() -> None:
+    assert find_times("North Korea fired a missile on Monday, Aug. 3.") == []
+    assert find_times("It was a night to remember.") == []  # "night" without a day word
+
+
+def test_to_kst_day() -> None:
+    # a Washington "Tuesday" without a time: the KST day is probably Wednesday, uncertain by a day
+    assert to_kst_day(date(2024, 5, 28), "America/New_York")[:2] == (date(2024, 5, 29), 1)
+    # "Tuesday night" in Washington (EDT): Wednesday morning in Seoul, certain
+    assert to_kst_day(date(2023, 7, 11), "America/New_York", 20, 24)[:2] == (date(2023, 7, 12), 0)
+    # "Monday morning" in Washington: Monday evening in Seoul (one hour past midnight is tolerated)
+    assert to_kst_day(date(2024, 5, 27), "America/New_York", 5, 12)[:2] == (date(2024, 5, 27), 0)
+    # winter (EST, UTC-5): 9 a.m. Washington is 11 p.m. Seoul the same day
+    assert to_kst_day(date(2024, 1, 10), "America/New_York", 9, 9)[:2] == (date(2024, 1, 10), 0)
+    # Beijing is an hour behind: the same day
+    assert to_kst_day(date(2019, 1, 8), "Asia/Shanghai")[:2] == (date(2019, 1, 8), 0)
+    # Seoul and Tokyo: unchanged, no note
+    assert to_kst_day(date(2023, 2, 16), "Asia/Tokyo", 20, 24) == (date(2023, 2, 16), 0, "")
+    # a clock time in GMT
+    assert to_kst_day(date(2024, 4, 1), "UTC", 21 + 53 / 60, 21 + 53 / 60)[:2] == (date(2024, 4, 2), 0)
+
+
+def test_and_lists_two_days_not_a_range() -> None:
+    got = [(m.start, m.kind) for m in find_dates("tests on July 4 and July 28", date(2017, 8, 5))]
+    assert got == [(date(2017, 7, 4), "explicit"), (date(2017, 7, 28), "explicit")]
+    got = find_dates("between Aug. 3 and 5", date(2023, 8, 6))
+    assert [(m.start, m.end) for m in got] == [(date(2023, 8, 3), date(2023, 8, 5))]
+
+
+# --- properties ------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ZONES = ["Asia/Seoul", "Asia/Tokyo", "Asia/Shanghai", "Europe/Moscow", "Europe/London", "America/New_York",
+          "America/Los_Angeles", "UTC"]
+
+
+@given(day=st.dates(date(2016, 1, 1), date(2026, 12, 31)), tz=st.sampled_from(_ZONES),
+       lo=st.floats(0, 23.99), width=st.floats(0, 8), timed=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_kst_day_is_within_a_day_of_the_local_day(day: date, tz: str, lo: float, width: float, timed: bool) -> None:
+    hi = min(24.0, lo + width)
+    kday, margin, note = to_kst_day(day, tz, lo if timed else None, hi if timed else None)
+    assert day - timedelta(days=1) <= kday <= day + timedelta(days=1)
+    assert margin in (0, 1)
+    if tz in ("Asia/Seoul", "Asia/Tokyo"):
+        assert (kday, margin, note) == (day, 0, "")
+    elif tz.startswith("America/"):
+        assert kday >= day  # Seoul is ahead of the Americas
+        if not timed:
+            assert (kday, margin) == (day + timedelta(days=1), 1)
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_date_and_time_finders_never_fail(text: str) -> None:
+    pub = date(2024, 3, 15)
+    for m in find_dates(text, pub):
+        assert m.start <= m.end and text[m.span[0]:m.span[1]] == m.text
+    for t in find_times(text):
+        assert 0 <= t.lo <= t.hi <= 24
+    parse_dateline(text, pub, ZONES)

@@ -209,3 +209,58 @@ def test_claimcheck_explanation_and_aliases() -> None:
     d = c.to_dict()
     assert d["phrase"] == c.cue == "ramped up"
     assert str(c.recent_count) in d["explanation"] and "p =" in d["explanation"]
+
+
+# --- batches and candidate events -----------------------------------------------------------
+from titfortat.text.articles import load_articles  # noqa: E402
+from titfortat.text.linking import CANDIDATE_COLUMNS, article_results, candidate_events, code_batch  # noqa: E402
+
+
+def _batch_folder(tmp_path):  # type: ignore[no-untyped-def]
+    (tmp_path / "a.txt").write_text(
+        "---\ntitle: Launch story\npublished: 2024-03-08\nurl: https://example.org/a\n---\n"
+        "SEOUL, South Korea (AP) \u2014 North Korea fired two ballistic missiles into the sea, the military said "
+        "Friday.\n\nThe allies held combined drills on Monday. North Korea did not fire artillery on Tuesday.\n",
+        encoding="utf-8")
+    (tmp_path / "b.md").write_text(
+        "---\ntitle: Drills story\npublished: 2024-03-09\n---\nSouth Korea and the United States will hold "
+        "joint drills next week. Japan imposed sanctions on North Korean firms on Thursday.\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_code_batch_items_and_candidates(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    arts = load_articles(_batch_folder(tmp_path))
+    events = pd.DataFrame({"event_id": ["e1"], "date": pd.to_datetime(["2024-03-04"]),
+                           "end_date": pd.to_datetime(["2024-03-14"]), "side": ["ALLIANCE"],
+                           "action": ["joint_exercise"], "actor": ["US+ROK"]})
+    b = code_batch(arts, events, tolerance_days=1, claims_events=events)
+    assert set(b.items.article) == {"a.txt", "b.md"}
+    assert list(b.candidates.columns) == CANDIDATE_COLUMNS
+    got = sorted(zip(b.candidates.article, b.candidates.side, b.candidates.action, b.candidates.start))
+    # the launch (lead rule) and the sanctions are missing from the data; the drills match e1; the
+    # negated artillery and the planned drills are not candidates
+    assert got == [("a.txt", "DPRK", "missile_launch", date(2024, 3, 8)),
+                   ("b.md", "ALLIANCE", "sanctions", date(2024, 3, 7))]
+    launch = b.candidates[b.candidates.action == "missile_launch"].iloc[0]
+    assert launch.url == "https://example.org/a" and launch.date_rule == "lead sentence"
+    assert "undated lead" in launch.date_reason and launch.sentence.startswith("North Korea fired")
+    d = article_results(b, {"article_path": "x"})
+    assert d["parameters"] == {"article_path": "x"} and len(d["articles"]) == 2
+    assert {c["action"] for c in d["candidates"]} == {"missile_launch", "sanctions"}
+    assert all("date_rule" in it and "actor_rule" in it for it in d["extracted"])
+
+
+def test_batch_tables_written(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    arts = load_articles(_batch_folder(tmp_path / "in") if (tmp_path / "in").mkdir() is None else None)
+    b = code_batch(arts)
+    paths = b.write_tables(tmp_path / "out")
+    assert [p.name for p in paths] == ["01_article_items.csv", "01_article_candidate_events.csv"]
+    items = pd.read_csv(paths[0])
+    assert {"article", "date_rule", "actor_rule", "evidence"} <= set(items.columns)
+    cands = pd.read_csv(paths[1])
+    assert list(cands.columns) == CANDIDATE_COLUMNS
+    assert not list((tmp_path / "out").glob(".*tmp"))  # nothing half-written
+
+
+def test_candidate_events_empty() -> None:
+    assert list(candidate_events(pd.DataFrame()).columns) == CANDIDATE_COLUMNS

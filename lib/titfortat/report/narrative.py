@@ -50,21 +50,43 @@ def _period(r: Mapping[str, Any]) -> str:
 
 
 def _article(r: Mapping[str, Any]) -> list[str]:
-    art = r["article"]
+    import re as _re
+
+    def md(value: Any) -> str:
+        """Text from an article file, escaped for Markdown (and so for the HTML made from it)."""
+        text = "" if value is None else str(value)
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return _re.sub(r"([\\`*_\[\]#|!])", r"\\\1", text)
+
+    arts = r.get("articles") or ([r["article"]] if r.get("article") else [])
     items = r.get("extracted", [])
     dated = [i for i in items if i.get("start")]
     linked = [i for i in items if i.get("matched_event_ids")]
+    cands = r.get("candidates", [])
+    tol = r["parameters"].get("tolerance_days")
+    if len(arts) == 1:
+        art = arts[0]
+        head = (f"**The article.** \"{md(art.get('title'))}\" ({md(art.get('outlet')) or 'outlet not given'}, "
+                f"published {art.get('published')})")
+    else:
+        head = f"**The articles.** {len(arts)} articles"
     out = [
-        f"**The article.** \"{art.get('title')}\" ({art.get('outlet') or 'outlet not given'}, published {art.get('published')}) "
-        f"yields {len(items)} coded mentions of actions, {len(dated)} of them with a resolved date; "
-        f"{len(linked)} match rows of the events data within {r['parameters'].get('tolerance_days')} days."
+        f"{head} {'yields' if len(arts) == 1 else 'yield'} {len(items)} coded actions (mentions of one event merged), {len(dated)} of them with a "
+        f"resolved date; {len(linked)} match rows of the events data within {tol} days, and {len(cands)} dated "
+        f"actions match none (candidate events for a curator)."
     ]
     for it in linked[:6]:
         when = it["start"] if it["start"] == it["end"] else f"{it['start']} to {it['end']}"
         hedge = " (described as planned or uncertain)" if it.get("hedged") else ""
-        out.append(f"- {it['side']} {it['action'].replace('_', ' ')}, {when}{hedge}: matches {', '.join(it['matched_event_ids'][:3])}.")
+        rule = f" [date: {it['date_rule']}]" if it.get("date_rule") else ""
+        out.append(f"- {it['side']} {it['action'].replace('_', ' ')}, {when}{hedge}{rule}: matches "
+                   f"{', '.join(md(e) for e in it['matched_event_ids'][:3])}.")
+    for c in cands[:6]:
+        when = c["start"] if c["start"] == c["end"] else f"{c['start']} to {c['end']}"
+        out.append(f"- Candidate: {c['side']} {c['action'].replace('_', ' ')}, {when} ({md(c.get('date_reason'))}), "
+                   f"from {md(c.get('article'))}.")
     for c in r.get("claims", []):
-        out.append(f"- Claim \"{c['phrase']}\" ({c['side']}): {c['explanation']} Verdict: **{c['verdict']}**.")
+        out.append(f"- Claim \"{md(c['phrase'])}\" ({c['side']}): {c['explanation']} Verdict: **{c['verdict']}**.")
     if not r.get("claims"):
         out.append("- The article makes no claim about the pace of events that the coder recognises.")
     return out

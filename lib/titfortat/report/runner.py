@@ -161,7 +161,8 @@ def plan_run(params_file: str | None = None, root: Path | None = None) -> RunPla
 
 def _preflight(plan: RunPlan) -> None:
     """Validate every events file and article the notebooks will read, before running anything."""
-    from titfortat.text.articles import load_article
+    from titfortat.paths import repo_root
+    from titfortat.text.articles import load_articles
     from titfortat.events.schema import load_events
 
     for ev in sorted({str(p["events_path"]) for p in plan.effective.values() if p.get("events_path")}):
@@ -172,7 +173,7 @@ def _preflight(plan: RunPlan) -> None:
     articles = {(str(p["article_path"]), p.get("published")) for p in plan.effective.values() if p.get("article_path")}
     for path, published in sorted(articles, key=str):
         try:
-            load_article(resolve_path(path) or path, published=published)
+            load_articles(path, published=published, root=repo_root())  # a file, a folder or a glob
         except (FileNotFoundError, ValueError) as exc:
             raise ReportError(f"article_path: {exc}") from None
 

@@ -1,4 +1,10 @@
-"""Load a news article (plain text, Markdown or HTML) with its metadata.
+"""Load news articles (plain text, Markdown or saved HTML pages) with their metadata.
+
+Saved web pages (``.html``/``.htm``) go through **trafilatura**, a maintained main-text
+extractor, so that menus, share buttons, photo captions, related-story links, newsletter boxes
+and footers never reach the coder; **htmldate** reads the publication date from the page
+(meta tags, ``<time>`` elements, JSON-LD, the URL). A bare HTML fragment that trafilatura
+finds no article in falls back to a plain tag stripper (:func:`html_to_text`).
 
 Metadata (title, outlet, published, url) comes from, in order of precedence:
 
@@ -7,8 +13,12 @@ Metadata (title, outlet, published, url) comes from, in order of precedence:
 3. a sidecar file next to the article: ``<name>.yaml`` or ``<name>.meta.yaml``
    (``<name>`` with or without the article's extension, e.g. ``story.html.yaml`` or
    ``story.yaml``); front-matter keys win over sidecar keys;
-4. for HTML, the ``<title>`` element; for .txt and .md without a title, the first
-   non-empty line (which is then removed from the text).
+4. for HTML, the page's own metadata: title (``og:title``/``<title>``, without a trailing
+   " | Site name"), site name, canonical URL and the htmldate publication date; for .txt and
+   .md without a title, the first non-empty line (which is then removed from the text).
+
+:func:`load_articles` loads a batch: a file, a folder (every ``.txt``/``.md``/``.html`` in it,
+README files excepted) or a glob pattern, in sorted order.
 
 Every problem raises :class:`ArticleError` whose message names the file.
 """
@@ -26,7 +36,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Article", "ArticleError", "load_article", "html_to_text", "SUFFIXES"]
+__all__ = ["Article", "ArticleError", "load_article", "load_articles", "html_to_text", "extract_page", "SUFFIXES"]
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
@@ -63,6 +73,9 @@ class Article:
         Address of the original ("" when unknown).
     text : str
         Body text: paragraphs separated by blank lines, without the title line.
+    date_source : str
+        Where the publication date came from: ``"argument"``, ``"front matter"``,
+        ``"sidecar"`` or ``"page metadata"`` (htmldate).
     """
 
     path: Path
@@ -71,6 +84,7 @@ class Article:
     published: _dt.date
     url: str
     text: str
+    date_source: str = ""
 
     def to_dict(self) -> dict[str, str]:
         """JSON-ready metadata and text (path by file name only)."""
@@ -80,6 +94,7 @@ class Article:
             "outlet": self.outlet,
             "published": self.published.isoformat(),
             "url": self.url,
+            "date_source": self.date_source,
             "text": self.text,
         }
 
@@ -165,6 +180,52 @@ def html_to_text(source: str) -> tuple[str, str]:
     text = html.unescape("".join(parser.parts))
     title = re.sub(r"\s+", " ", html.unescape("".join(parser.title_parts))).strip()
     return title, _normalise_paragraphs(text)
+
+
+def extract_page(source: str) -> tuple[str, str, str, str | None, str]:
+    """Main text and metadata of a saved news page.
+
+    Parameters
+    ----------
+    source : str
+        The page's HTML.
+
+    Returns
+    -------
+    tuple
+        ``(title, outlet, url, published, text)``: the headline without a trailing
+        " | Site name", the site name, the canonical URL, the publication date as
+        ``YYYY-MM-DD`` (htmldate, original rather than updated date; ``None`` when the
+        page gives none) and the main text, paragraphs separated by blank lines. Missing
+        strings are ``""``. A fragment in which trafilatura finds no article is stripped of
+        its tags instead (:func:`html_to_text`).
+    """
+    import htmldate
+    import trafilatura
+
+    doc = None
+    try:
+        doc = trafilatura.bare_extraction(
+            source, with_metadata=True, include_comments=False, include_tables=False,
+            include_images=False, include_links=False, favor_precision=True)
+    except Exception:  # noqa: BLE001 - a page trafilatura cannot parse falls back to the tag stripper
+        doc = None
+    text = (getattr(doc, "text", None) or "").strip()
+    fallback_title, fallback_text = html_to_text(source)
+    if not text:
+        text = fallback_text
+    else:
+        text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+    outlet = _str(getattr(doc, "sitename", None))
+    title = _str(getattr(doc, "title", None)) or fallback_title
+    if outlet and title:
+        title = re.sub(rf"\s*[|\u2013\u2014-]\s*{re.escape(outlet)}\s*$", "", title)
+    url = _str(getattr(doc, "url", None))
+    try:
+        published = htmldate.find_date(source, original_date=True, extensive_search=True)
+    except Exception:  # noqa: BLE001 - no date is not an error here; the caller decides
+        published = None
+    return title, outlet, url, published, text
 
 
 # --------------------------------------------------------------------------------------
@@ -268,19 +329,29 @@ def load_article(path: str | os.PathLike[str], published: _dt.date | str | None 
     if not p.is_file():
         raise ArticleError(f"{p}: article file not found")
     suffix = p.suffix.lower()
-    raw = p.read_bytes()
+    if suffix not in SUFFIXES:
+        raise ArticleError(f"{p}: unsupported article format {suffix or '(no extension)'!r}; "
+                           f"allowed: {', '.join(SUFFIXES)}")
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"{p}: cannot read the article file ({exc.strerror or exc})") from None
     text = _decode(p, raw)
 
     meta_side, side_path = _sidecar(p)
     front, body = _split_front_matter(p, text)
-    meta = {**meta_side, **front}
-    meta_source = str(p) if "published" in front or "date" in front else str(side_path or p)
-
+    page: dict[str, Any] = {}
     html_title = ""
     if suffix in (".html", ".htm"):
-        html_title, body = html_to_text(body)
+        html_title, outlet, url, page_date, body = extract_page(body)
+        page = {k: v for k, v in (("outlet", outlet), ("url", url), ("published", page_date)) if v}
     else:
         body = _normalise_paragraphs(body.replace("\r\n", "\n"))
+    meta = {**page, **meta_side, **front}
+    dated_by = ("front matter" if ("published" in front or "date" in front) else
+                "sidecar" if ("published" in meta_side or "date" in meta_side) else
+                "page metadata" if "published" in page else "")
+    meta_source = str(p) if dated_by != "sidecar" else str(side_path or p)
 
     title = _str(meta.get("title")) or html_title
     if not title and suffix not in (".html", ".htm"):
@@ -299,6 +370,7 @@ def load_article(path: str | os.PathLike[str], published: _dt.date | str | None 
         published = None  # an empty notebook parameter means "use the metadata"
     if published is not None:
         pub = _as_date(published, "published", f"{p} (published argument)")
+        dated_by = "argument"
     else:
         value = meta.get("published", meta.get("date"))
         field = "published" if "published" in meta else "date"
@@ -308,6 +380,7 @@ def load_article(path: str | os.PathLike[str], published: _dt.date | str | None 
                 f"(between '---' lines at the top of the file), in a sidecar file "
                 f"'{p.name}.yaml' or '{p.stem}.meta.yaml' next to it, or as the 'published' "
                 f"notebook parameter (load_article(path, published=...))"
+                + ("; the page itself carries no date htmldate can read" if suffix in (".html", ".htm") else "")
             )
         pub = _as_date(value, field, meta_source)
 
@@ -318,7 +391,70 @@ def load_article(path: str | os.PathLike[str], published: _dt.date | str | None 
         published=pub,
         url=_str(meta.get("url")),
         text=body.strip(),
+        date_source=dated_by,
     )
+
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def load_articles(spec: str | os.PathLike[str], published: _dt.date | str | None = None,
+                  root: str | os.PathLike[str] | None = None) -> list[Article]:
+    """Load a batch of articles: one file, every article in a folder, or a glob pattern.
+
+    Parameters
+    ----------
+    spec : str or path-like
+        A file; a folder (its ``.txt``, ``.md``, ``.markdown``, ``.html`` and ``.htm`` files,
+        not recursing, README files excepted); or a glob pattern such as
+        ``data/articles/2023-*.md`` or ``inbox/**/*.html``.
+    published : datetime.date or str, optional
+        Publication date override; only allowed when ``spec`` names a single article.
+    root : path, optional
+        Folder that a relative ``spec`` is resolved from (default: the working directory).
+
+    Returns
+    -------
+    list[Article]
+        In sorted file-name order (deterministic).
+
+    Raises
+    ------
+    ArticleError
+        Nothing found (the message names the folder or pattern and the formats allowed), a
+        file that cannot be loaded (the message names it), or ``published`` for a batch.
+    """
+    text = os.fspath(spec)
+    if not text.strip():
+        raise ArticleError("article_path is empty: give a file, a folder or a glob pattern")
+    base = Path(root) if root is not None else Path.cwd()
+    p = Path(text).expanduser()
+    if not p.is_absolute():
+        p = base / p
+    if p.is_file():
+        return [load_article(p, published=published)]
+    if p.is_dir():
+        files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUFFIXES
+                       and not f.name.lower().startswith("readme"))
+        where = f"folder {p}"
+    elif _GLOB.search(text):
+        import glob
+
+        files = sorted(Path(f) for f in glob.glob(str(p), recursive=True)
+                       if Path(f).is_file() and Path(f).suffix.lower() in SUFFIXES
+                       and not Path(f).name.lower().startswith("readme"))
+        where = f"pattern {text!r}"
+    else:
+        raise ArticleError(f"{p}: article file or folder not found")
+    if not files:
+        raise ArticleError(f"{where}: no article files in it (allowed: {', '.join(SUFFIXES)})")
+    if isinstance(published, str) and not published.strip():
+        published = None
+    if published is not None and len(files) > 1:
+        raise ArticleError(
+            f"{where}: the published parameter ({published}) applies to one article, but this names "
+            f"{len(files)}; give each article its date in front matter or a sidecar file")
+    return [load_article(f, published=published) for f in files]
 
 
 def _fold(text: str) -> str:

@@ -1,51 +1,65 @@
 """Dictionary-based event coder for news articles (in the spirit of CAMEO/TABARI/PETRARCH).
 
-The coder reads two dictionaries a researcher can extend without touching code:
-``data/dictionaries/actors.yaml`` (phrases -> actor codes) and
-``data/dictionaries/actions.yaml`` (regular expressions -> codebook actions). It splits the
-text into sentences and, for each sentence and each action found, emits one item.
+The coder reads three data files a researcher can extend without touching code:
+``data/dictionaries/actors.yaml`` (phrases -> actor codes), ``data/dictionaries/actions.yaml``
+(regular expressions -> codebook actions) and ``data/dictionaries/places.yaml`` (a gazetteer:
+which side controls a place, and the time zones of datelines). It splits the text into
+sentences and, for each sentence and each action found, emits one item (a *mention*);
+:func:`merge_mentions` then folds the mentions of one event into one item. Every item names
+the rule that produced its date (``date_rule``, :data:`DATE_RULES`, with ``date_reason`` in
+words) and its actor (``actor_rule``, :data:`ACTOR_RULES`).
 
 Actor attribution heuristic (documented, deterministic)
 --------------------------------------------------------
-Actor mentions are found by longest-phrase dictionary matching. Mentions joined only by
-"and", "-", "/" or "," are merged ("Washington and Seoul" -> ``US+ROK``). Each mention gets
-a role:
+Actor mentions are found by longest-phrase dictionary matching, places by the gazetteer.
+Mentions joined only by "and", "-", "/" or "," are merged ("Washington and Seoul" ->
+``US+ROK``). Each mention gets a role:
 
+* **location** - a gazetteer place, or a country, capital or demonym after "from", "near",
+  "in", "off", "over" ... ("fired from near the North Korean town of ...", "officials in Seoul");
+* **cause** - after "in response to", "to counter", "in protest against" (the actor reacted to);
 * **participant** - introduced by "joined by", "accompanied by", "alongside", "with",
   "attended by", "together with", "including", or followed by "'s presence", "attended",
   "in attendance", "as a guest" (Shoigu at a parade); a mention coordinated with a
   participant ("joined by Shoigu and a Chinese official") is one too;
 * **target** - just after "target", "against", "toward(s)", "at", "into", "counter",
-  "threat to", "invasion of", "reach", "sanctions on" (missiles "designed to target
-  South Korea", "sanctions on North Korean officials");
+  "threat to", "invasion of", "reach", "sanctions on";
 * **source** - a news agency, a mention directly followed by a verb of saying ("KCNA
   said", "Cheong said"), or introduced by "according to";
-* **pronoun** - "he", "his", "they", "its" ... (see below);
+* **pronoun** - "he", "his", "they", "its", "the two leaders" ... (see below);
+* **weak** - "allies", "combined" ...; but a weak phrase that opens its clause ("The allies
+  in response stepped up ...") is the clause's **agent**;
 * **agent** - every other mention.
 
-A dateline ("SEOUL, South Korea (AP) --") is removed before coding.
-
 For an action phrase the actor is, in order: the actor of the latest item of the same
-action family when the phrase is anaphoric ("such drills", "these launches"); an
-adjectival mention inside the phrase ("joint U.S.-South Korea drills", "North Korean
-missile launch"); the agent of a passive "by X" or a postmodifier "of X" right after
-the phrase; the nearest agent to the left of the phrase (the grammatical subject in
-English news syntax); a pronoun to the left (-> a speaker named earlier in the same
-sentence, "X said their drills ...", else the previous sentence's subject); the
-nearest agent to the right; a source; a weak dictionary entry ("allies", "combined");
-the action's ``default_actor``; the previous sentence's subject; a participant. A
-pattern with ``requires_actor`` is dropped when the actor found is not listed. A ``military_drill``
-whose actor combines two or more countries becomes a ``joint_exercise``.
+action family when the phrase is anaphoric ("such drills"); an adjectival mention inside the
+phrase ("joint U.S.-South Korea drills"); a possessor or adjective right before it ("North
+Korea's two tests of ...", "South Korean artillery drills"); the agent of a passive "by X" or a
+postmodifier "of X"; the nearest agent to the left (the grammatical subject), skipping agents
+that only react to the action ("condemned", "detected", "denounced") and unless a subject
+pronoun stands between it and the phrase; a pronoun (a named actor earlier in the sentence,
+else the previous sentence's subject); for launches and firings, the side controlling the place
+they came "from" (passive voice, no subject); the nearest agent to the right; for parades,
+drills and inspections, the side controlling the place they were held "in"/"at"; a source; a
+weak entry; the action's ``default_actor``; the previous sentence's subject; a participant. A
+pattern with ``requires_actor`` is dropped when the actor found is not listed. A
+``military_drill`` whose actor combines two or more countries becomes a ``joint_exercise``; a
+joint exercise whose actor came out as one non-allied country takes the allied actor named in
+the sentence. A summit's actor includes the leader met ("held talks with Xi").
 
 Participants are the other actor codes named in the sentence, except targets and the
 actors of the sentence's other actions (unless those are marked participants).
 
-Dates: each non-report date phrase of the sentence (see :mod:`titfortat.text.dates`) is
-given to the nearest action phrase; when the sentence has one date phrase and it leads
-the sentence, separated from the first action by a comma ("On Monday, ..."), it is shared
-by all actions. One item per sentence and action: a later phrase of the same action only
-fills a missing date or actor, unless it has another actor and lies in another clause
-(then it is an item of its own). Actions without a date keep ``start = end = None``.
+Dates (see :func:`code_text` for the full order): the dateline gives the place, its time zone
+and possibly the day; each non-report date phrase of the sentence goes to the nearest action
+phrase (a clause boundary costs 200 characters, a planned phrase "ahead of ..." 150; a date
+just before ", when" goes to the when-clause); a sentence-initial "On Monday, ..." is shared
+by all actions; day dates win over periods and listed days ("on July 4 and July 28") make one
+mention each; parts of the day and clock times with the zone give the KST day; "later in the
+day", "a day after <clause>", "two days later" count from another event; the lead rule dates
+an undated lead. One item per sentence and action: a later phrase of the same action only
+fills a missing date or actor, unless it has another actor and lies in another clause, or
+another date. Actions without a date keep ``start = end = None``.
 
 Negation: "not", "never", "no", "denied", "without", "did not", "refused to" ... within
 six words before the action phrase in the same clause (or "failed to adopt/pass/..."),
@@ -58,8 +72,8 @@ phrase that lies after publication (planned and future events are kept, marked h
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -67,7 +81,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from titfortat.text.dates import DateMatch, find_dates
+from titfortat.text.dates import KST, DateMatch, TimeMatch, find_dates, find_times, parse_dateline, to_kst_day
 
 __all__ = [
     "Dictionaries",
@@ -77,13 +91,17 @@ __all__ = [
     "side_of",
     "canonical_actor",
     "code_text",
+    "merge_mentions",
     "items_frame",
+    "DATE_RULES",
+    "ACTOR_RULES",
     "ITEM_COLUMNS",
 ]
 
 ITEM_COLUMNS = [
     "actor", "side", "action", "start", "end", "sentence", "sentence_index", "date_text",
-    "negated", "hedged", "participants", "matched_event_ids",
+    "negated", "hedged", "participants", "date_rule", "date_reason", "actor_rule", "date_precision",
+    "date_margin_days", "mentions", "evidence", "matched_event_ids",
 ]
 
 
@@ -107,6 +125,7 @@ class _ActorPattern:
     regex: re.Pattern[str]
     code: str
     kind: str  # person/title/institution/media/country/demonym/capital/combination/weak/pronoun
+    needle: str = ""  # a lower-case word the phrase contains: a cheap test before the regex
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,8 @@ class Dictionaries:
     suppresses: dict[str, frozenset[str]]
     actor_order: tuple[str, ...]
     actor_sides: dict[str, str]
+    places: tuple[tuple[re.Pattern[str], str], ...] = ()
+    zones: dict[str, str] = field(default_factory=dict)
 
 
 _SECTION_KIND = {
@@ -154,6 +175,12 @@ def _phrase_regex(phrase: str, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(left + body + right, flags)
 
 
+def _needle(phrase: str) -> str:
+    """The longest plain word of a dictionary phrase, lower-cased ("" when it has none)."""
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", phrase) if w]
+    return max(words, key=len).lower() if words else ""
+
+
 def _expand_action_regex(rx: str) -> str:
     rx = re.sub(r"\{g(\d+)\}", lambda m: r"(?:[\w'\u2019.,\-]+\s+){0," + m.group(1) + r"}?", rx)
     launch = (r"launch(?:ed|es|ing)?(?!\s*[- ]?(?:vehicles?|pads?|trucks?|sites?|platforms?|systems?|"
@@ -163,7 +190,7 @@ def _expand_action_regex(rx: str) -> str:
 
 @lru_cache(maxsize=8)
 def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path: str,
-                              _mtimes: tuple[float, ...] = ()) -> Dictionaries:
+                              places_path: str = "", _mtimes: tuple[float, ...] = ()) -> Dictionaries:
     with open(codebook_path, encoding="utf-8") as fh:
         codebook = yaml.safe_load(fh)
     actor_order = tuple(codebook["actors"])
@@ -191,7 +218,7 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
             if part not in actor_order:
                 raise ValueError(f"{actors_path}: actor code {code!r} is not in the codebook")
     entries.sort(key=lambda e: (-len(e[0]), e[0]))
-    actor_patterns = tuple(_ActorPattern(_phrase_regex(p, ic), c, k) for p, c, k, ic in entries)
+    actor_patterns = tuple(_ActorPattern(_phrase_regex(p, ic), c, k, _needle(p)) for p, c, k, ic in entries)
 
     with open(actions_path, encoding="utf-8") as fh:
         actions = yaml.safe_load(fh)
@@ -218,13 +245,36 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
                 default_actor=p.get("default_actor"),
                 requires_other_actor=bool(p.get("requires_other_actor", False)),
             ))
-    return Dictionaries(actor_patterns, tuple(pats), families, suppresses, actor_order, actor_sides)
+    places: list[tuple[re.Pattern[str], str]] = []
+    zones: dict[str, str] = {}
+    if places_path and Path(places_path).exists():
+        with open(places_path, encoding="utf-8") as fh:
+            gaz = yaml.safe_load(fh) or {}
+        for name in sorted(gaz.get("waters") or [], key=lambda n: -len(str(n))):
+            places.append((_phrase_regex(str(name), False), ""))
+        for code, names in (gaz.get("controlled_by") or {}).items():
+            if code not in actor_order:
+                raise ValueError(f"{places_path}: controlled_by: actor code {code!r} is not in the codebook")
+            for name in sorted(names or [], key=lambda n: -len(str(n))):
+                places.append((_phrase_regex(str(name), False), code))
+        for place, tz in (gaz.get("datelines") or {}).items():
+            try:
+                from zoneinfo import ZoneInfo
+
+                ZoneInfo(str(tz))
+            except Exception:  # noqa: BLE001
+                raise ValueError(f"{places_path}: datelines: {place}: {tz!r} is not an IANA time zone") from None
+            zones[str(place).upper()] = str(tz)
+        places.sort(key=lambda pc: -len(pc[0].pattern))
+    return Dictionaries(actor_patterns, tuple(pats), families, suppresses, actor_order, actor_sides,
+                        tuple(places), zones)
 
 
 def load_dictionaries(
     actors_path: str | Path | None = None,
     actions_path: str | Path | None = None,
     codebook_path: str | Path | None = None,
+    places_path: str | Path | None = None,
 ) -> Dictionaries:
     """Load and compile the coder dictionaries (cached per set of paths and their mtimes).
 
@@ -232,6 +282,9 @@ def load_dictionaries(
     ----------
     actors_path, actions_path : path, optional
         Default ``data/dictionaries/actors.yaml`` and ``actions.yaml`` of the repository.
+    places_path : path, optional
+        Gazetteer, default ``data/dictionaries/places.yaml``: who controls which place (for
+        passive launches "from near <place>") and the time zones of datelines.
     codebook_path : path, optional
         Default ``data/codebook.yaml``; gives the actor order and sides.
 
@@ -244,6 +297,7 @@ def load_dictionaries(
         str(Path(actors_path) if actors_path else d / "actors.yaml"),
         str(Path(actions_path) if actions_path else d / "actions.yaml"),
         str(Path(codebook_path) if codebook_path else _codebook_path()),
+        str(Path(places_path) if places_path else d / "places.yaml"),
     )
     # the modification times are part of the cache key: an edited dictionary is re-read
     mtimes = tuple(Path(p).stat().st_mtime if Path(p).exists() else 0.0 for p in paths)
@@ -374,10 +428,29 @@ _JOIN = re.compile(
 )
 
 
+_LOCATION_BEFORE = re.compile(
+    r"\b(?:from|near|in|off|around|outside|inside|over|across|on)\s+(?:near\s+|around\s+)?(?:the\s+|an?\s+)?"
+    r"(?:(?:[\w-]+\s+){0,2}(?:area|vicinity|region|city|town|county|port|province|island|coast|capital|waters|"
+    r"station|base)\s+(?:of|near|around|in)\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+_CAUSE_BEFORE = re.compile(
+    r"\b(?:in\s+response\s+to|in\s+reaction\s+to|responding\s+to|in\s+retaliation\s+(?:for|against)|"
+    r"to\s+counter|in\s+protest\s+(?:at|against|over)|a\s+response\s+to|an?\s+answer\s+to|a\s+protest\s+against)"
+    r"\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[;:\u2014\u2013(]|,\s+(?:and|but)\s+|\b(?:as|while|when|after|before|because|since|if|unless|that)\s+|^")
+_WEAK_SUBJECT = re.compile(r"\s*(?:(?:[\w-]+\s+){0,3},\s*)?(?:[Tt]he\s+|[Tt]heir\s+|[Tt]hose\s+)?(?:two\s+|three\s+)?")
+
+
 def _find_mentions(sentence: str, dic: Dictionaries) -> list[_Mention]:
     taken = [False] * len(sentence)
     found: list[_Mention] = []
+    low = sentence.lower()
     for pat in dic.actor_patterns:
+        if pat.needle and pat.needle not in low:
+            continue
         for m in pat.regex.finditer(sentence):
             s, e = m.span()
             if any(taken[s:e]):
@@ -385,16 +458,32 @@ def _find_mentions(sentence: str, dic: Dictionaries) -> list[_Mention]:
             for i in range(s, e):
                 taken[i] = True
             found.append(_Mention(s, e, pat.code, pat.kind))
+    for rx, code in dic.places:  # gazetteer places: always a location, never an agent
+        for m in rx.finditer(sentence):
+            s, e = m.span()
+            if any(taken[s:e]):
+                continue
+            for i in range(s, e):
+                taken[i] = True
+            found.append(_Mention(s, e, code, "place"))
     found.sort(key=lambda x: x.start)
     # merge mentions joined by "and", "-", "/" or "," into combined actors
     merged: list[_Mention] = []
     for m in found:
-        if (merged and m.kind not in ("pronoun", "weak") and merged[-1].kind not in ("pronoun", "weak")
+        if m.kind == "place" or (merged and merged[-1].kind == "place"):
+            merged.append(m)
+        elif (merged and m.kind not in ("pronoun", "weak") and merged[-1].kind not in ("pronoun", "weak")
                 and _JOIN.match(sentence[merged[-1].end:m.start]) and merged[-1].code != m.code):
             prev = merged[-1]
             # "North Korea and Russia" stays one combined actor; a three-part list too
             merged[-1] = _Mention(prev.start, m.end, canonical_actor({prev.code, m.code}, dic.actor_order),
                                   "combination")
+        elif merged and merged[-1].kind not in ("pronoun", "weak") and m.kind not in ("pronoun", "weak") \
+                and not sentence[merged[-1].end:m.start].strip() and merged[-1].code != m.code \
+                and set(m.code.split("+")) <= set(merged[-1].code.split("+")):
+            # "Russian President Vladimir Putin and North Korean leader Kim Jong Un": the name after
+            # its title belongs to the combined mention already built
+            merged[-1] = _Mention(merged[-1].start, m.end, merged[-1].code, merged[-1].kind)
         elif merged and (_JOIN.match(sentence[merged[-1].end:m.start]) or not sentence[merged[-1].end:m.start].strip()) \
                 and merged[-1].code == m.code and m.kind not in ("pronoun", "weak") \
                 and merged[-1].kind not in ("pronoun", "weak"):
@@ -408,14 +497,23 @@ def _find_mentions(sentence: str, dic: Dictionaries) -> list[_Mention]:
         coordinated = prev_role in ("participant", "target") and re.fullmatch(
             r"\s*(?:,\s*)?(?:and|or)\s+(?:the\s+|a\s+|an\s+)?", sentence[prev_end:m.start], re.IGNORECASE)
         after = sentence[m.end:m.end + 40]
+        clause_start = max([0] + [c.end() for c in _CLAUSE_START.finditer(sentence, 0, m.start)])
         if m.kind == "pronoun":
             m.role = "pronoun"
+        elif m.kind == "place":
+            m.role = "location"
+        elif m.kind == "weak" and _WEAK_SUBJECT.fullmatch(sentence[clause_start:m.start]):
+            m.role = "agent"  # "The allies in response stepped up ...": a weak phrase as the subject
+        elif _CAUSE_BEFORE.search(before):
+            m.role = "cause"  # "in response to North Korea's launch": not the actor of the clause
         elif coordinated:
             m.role = prev_role  # "joined by Shoigu and a Chinese official"
         elif _PARTICIPANT_BEFORE.search(before) or _PARTICIPANT_AFTER.match(after):
             m.role = "participant"
         elif _TARGET_BEFORE.search(before):
             m.role = "target"
+        elif m.kind in ("country", "capital", "demonym") and _LOCATION_BEFORE.search(before):
+            m.role = "location"  # "fired from near the North Korean town of ...", "officials in Seoul"
         elif m.kind == "media" or _SPEECH_AFTER.match(after) or _SOURCE_BEFORE.search(before):
             m.role = "source"
         elif m.kind == "weak":
@@ -439,7 +537,8 @@ _HEDGE = re.compile(
     r"plans?|expected|expects?|likely|unlikely|probably|potential(?:ly)?|reportedly|apparently|prepar(?:e|ed|es|ing)\s+for|"
     r"will|shall|upcoming|scheduled|intends?|intended|threaten(?:ed|s|ing)?\s+to|agree(?:d|s)?\s+to|"
     r"invitation\s+to|invited\s+to|vow(?:ed|s)?\s+to|pledged\s+to|later\s+this\s+(?:month|week|year)|"
-    r"next\s+(?:week|month|year)|considering|consider)\b",
+    r"next\s+(?:week|month|year)|considering|consider|(?:is|was|are|were)\s+(?:due|set|about)\s+to|ahead\s+of|"
+    r"read(?:ied|ying|ies)|preparing|prepares|if|unless|whether)\b",
     re.IGNORECASE,
 )
 _CAPABILITY = re.compile(
@@ -491,10 +590,16 @@ def _hedged(sentence: str, s: int, e: int) -> bool:
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CodedItem:
-    """One coded action mention.
+    """One coded action: a mention, or (after :func:`merge_mentions`) an event with its mentions.
 
     Attributes follow :data:`ITEM_COLUMNS` (without ``matched_event_ids``); ``trigger`` is the
-    text that signalled the action.
+    text that signalled the action. ``date_rule`` names the rule that produced the date
+    (see :data:`DATE_RULES`), ``date_reason`` explains it in words; ``actor_rule`` names the
+    rule that produced the actor (see :data:`ACTOR_RULES`). ``date_precision`` is ``"day"``,
+    ``"span"`` (an explicit multi-day span), ``"period"`` (a week, month or year) or ``""``
+    (undated); ``date_margin_days`` is 1 when the KST day may be one off (a foreign dateline
+    without a time of day). ``mentions`` are the sentence indices of every mention merged into
+    the item (-1 = the headline) and ``evidence`` their sentences.
     """
 
     actor: str | None
@@ -509,6 +614,13 @@ class CodedItem:
     hedged: bool
     participants: tuple[str, ...] = field(default_factory=tuple)
     trigger: str = ""
+    date_rule: str = ""
+    date_reason: str = ""
+    actor_rule: str = ""
+    date_precision: str = ""
+    date_margin_days: int = 0
+    mentions: tuple[int, ...] = ()
+    evidence: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (dates as ISO strings)."""
@@ -516,15 +628,53 @@ class CodedItem:
         d["start"] = self.start.isoformat() if self.start else None
         d["end"] = self.end.isoformat() if self.end else None
         d["participants"] = list(self.participants)
+        d["mentions"] = list(self.mentions)
+        d["evidence"] = list(self.evidence)
         return d
 
     def summary(self) -> str:
         """One readable line."""
         when = "undated" if self.start is None else (
             self.start.isoformat() if self.start == self.end else f"{self.start}..{self.end}")
+        if self.date_margin_days:
+            when += f" (+-{self.date_margin_days} day)"
         flags = "".join([" [negated]" if self.negated else "", " [hedged]" if self.hedged else ""])
         parts = f" with {'+'.join(self.participants)}" if self.participants else ""
-        return f"#{self.sentence_index}: {self.actor or '?'} {self.action}{parts}, {when}{flags}"
+        rules = f" <date: {self.date_rule or '-'}; actor: {self.actor_rule or '-'}>"
+        return f"#{self.sentence_index}: {self.actor or '?'} {self.action}{parts}, {when}{flags}{rules}"
+
+
+#: Rules that date an item (``CodedItem.date_rule``).
+DATE_RULES = {
+    "date phrase": "a date phrase of the sentence, nearest to the action (report dates skipped)",
+    "date phrase + time of day": "a date phrase with a part of the day or a clock time, converted to KST",
+    "lead sentence": "undated lead of a datelined story: the story's main event, on the report day or the "
+                     "dateline's day, moved to the evening before for an evening or night time",
+    "following sentence": "undated lead dated by the next sentence about the same event",
+    "same day as previous event": "'later in the day', 'the same day', 'hours later'",
+    "offset from previous event": "'two days later', 'the next day', 'a day earlier'",
+    "merged": "an undated mention merged into the event it refers to",
+    "": "no date",
+}
+#: Rules that give an item its actor (``CodedItem.actor_rule``).
+ACTOR_RULES = {
+    "anaphor": "'such drills', 'these launches': the actor of the latest item of the same family",
+    "modifier": "an adjective or possessive inside the phrase ('North Korean missile launch')",
+    "by-agent": "a passive 'by X' or a postmodifier 'of X'",
+    "subject": "the nearest actor to the left (the grammatical subject), skipping actors that only "
+               "react to the action ('condemned', 'detected', 'in response to')",
+    "pronoun": "a pronoun resolved to a speaker of the sentence or the previous sentence's subject",
+    "place": "a passive or subjectless launch 'from near <place>': the side controlling the place "
+             "(data/dictionaries/places.yaml)",
+    "right": "the nearest actor to the right",
+    "source": "the source of the statement",
+    "weak": "a weak phrase ('the allies', 'combined')",
+    "default": "the action pattern's default actor",
+    "previous subject": "the previous sentence's subject",
+    "participant": "a participant named in the sentence",
+    "joint partner": "a joint exercise whose chosen actor was one non-allied country: the allied actor named",
+    "": "no actor",
+}
 
 
 @dataclass
@@ -567,53 +717,104 @@ def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
 
 
 _ANAPHOR = re.compile(r"\b(?:such|these|those|this)\s+(?:(?!(?:their|its|his|her)\b)\w+\s+)?$", re.IGNORECASE)
+# verbs by which an actor reacts to, perceives or reports an action rather than performing it
+_REACTION = re.compile(
+    r"\b(?:condemn\w*|denounc\w*|criticiz\w*|criticis\w*|slamm?\w*|protest\w*|decr[iy]\w*|describ\w*|"
+    r"portray\w*|brand\w*|warn\w*\s+(?:against|of|about)|respond\w*\s+to|react\w*\s+to|in\s+response\s+to|"
+    r"analy[sz]\w*|detect\w*|monitor\w*|track\w*|spott\w*|observ\w*|accus\w*|blam\w*|"
+    r"condemnation|protest|objected\s+to|called\s+(?:it|the|them)|calls\s+(?:it|the|them))\b",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:fired|launched|test-fired|shot|detonated|lifted)\b"
+                      r"|\b(?:took\s+off|lifted\s+off|blasted\s+off|flew)\b", re.IGNORECASE)
+_POSSESSIVE = {"his", "her", "their", "its"}
+_HOSTED = {"military_parade", "military_drill", "weapons_inspection"}
+_LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
 
 def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subject: str | None,
-                  dic: Dictionaries, recent: dict[str, str] | None = None) -> str | None:
+                  dic: Dictionaries, recent: dict[str, str] | None = None) -> tuple[str | None, str]:
     agents = [m for m in mentions if m.role == "agent"]
     # "such drills", "these launches": the actor of the last item of the same action family
     if recent and _ANAPHOR.search(sentence[max(0, hit.start - 30):hit.start]):
         for action in dic.families.get(hit.pattern.action, (hit.pattern.action,)):
             if action in recent:
-                return recent[action]
+                return recent[action], "anaphor"
     # a modifier inside the phrase: "joint U.S.-South Korea drills", "North Korean missile launch"
-    inside = [m for m in agents if m.start >= hit.start and m.end <= hit.end
+    inside = [m for m in mentions if m.role in ("agent", "location") and m.kind != "place"
+              and m.start >= hit.start and m.end <= hit.end
               and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))]
     if inside:
-        return inside[0].code
+        return inside[0].code, "modifier"
+    # a possessor or adjective right before the phrase: "North Korea's two tests of ...",
+    # "South Korean artillery drills" (whatever role the sentence gives it otherwise)
+    pre = [m for m in mentions if m.kind not in ("place", "pronoun", "weak", "media") and m.end <= hit.start
+           and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))
+           and re.fullmatch(r"\s*(?:(?:two|three|four|five|several|first|second|third|fourth|fifth|latest|new|recent|"
+                            r"own|last|intercontinental|ballistic|cruise|hypersonic|nuclear|spy|reconnaissance|"
+                            r"military|strategic|\d+|[a-z]+-(?:range|fuel|type|based))\s+){0,3}", sentence[m.end:hit.start])]
+    if pre:
+        return max(pre, key=lambda m: m.end).code, "modifier"
     # passive "... were launched by North Korea", or a postmodifier "drills of the United States"
     tail = sentence[hit.end:hit.end + 60]
     pm = re.match(r"^\s*(?:(?:\w+\s+){0,2}?by|of)\s+(?:the\s+)?", tail, re.IGNORECASE)
     if pm:
         for m in agents:
             if hit.end + pm.end() - 4 <= m.start <= hit.end + pm.end() + 1 and m.start >= hit.end:
-                return m.code
-    left = [m for m in agents if m.end <= hit.start]
-    if left:
-        return max(left, key=lambda m: m.end).code
+                return m.code, "by-agent"
+    left = sorted((m for m in agents if m.end <= hit.start and not _REACTION.search(sentence[m.end:hit.start])),
+                  key=lambda m: -m.end)
     pronouns = [m for m in mentions if m.role == "pronoun" and m.end <= hit.start]
+    # the subject of the phrase's clause: a named actor, unless a pronoun stands between it and the
+    # phrase ("Japan's jets flew drills hours after North Korea said it had put a satellite ...")
+    subj_pronouns = [p for p in pronouns if sentence[p.start:p.end].lower() not in _POSSESSIVE]
+    if left and not (subj_pronouns and max(p.end for p in subj_pronouns) > left[0].end):
+        return left[0].code, "subject"
     if pronouns:
         # "X said their exercise ...": a same-sentence antecedent first, else the previous subject
         pr = max(pronouns, key=lambda m: m.end)
-        ante = [m for m in mentions if m.role in ("source", "participant") and m.end <= pr.start]
-        if ante:
-            return max(ante, key=lambda m: m.end).code
-        if prev_subject:
-            return prev_subject
+        if not _REACTION.search(sentence[pr.end:hit.start]):
+            ante = [m for m in mentions if m.role in ("source", "participant", "agent") and m.code
+                    and m.end <= pr.start]
+            if ante:
+                return max(ante, key=lambda m: m.end).code, "pronoun"
+            if prev_subject:
+                return prev_subject, "pronoun"
+    if left:
+        return left[0].code, "subject"
+    # "South Korea's military detected signs of the parade": a definite phrase whose only subject
+    # reacts to it refers to the event already told (the actor of the latest item of the action)
+    if recent and hit.pattern.action in recent and re.search(r"\b(?:the|its)\s+(?:[\w-]+\s+){0,2}$",
+                                                             sentence[max(0, hit.start - 30):hit.start], re.IGNORECASE):
+        return recent[hit.pattern.action], "anaphor"
+    # a launch in the passive voice or without a subject: the side that controls the launch place
+    if hit.pattern.action in _LAUNCHLIKE:
+        places = [m for m in mentions if m.role == "location" and m.start >= hit.start
+                  and re.search(r"\bfrom\b", sentence[hit.start:m.start], re.IGNORECASE)]
+        if places:
+            return min(places, key=lambda m: m.start).code, "place"
     right = [m for m in agents if m.start >= hit.end]
     if right:
-        return min(right, key=lambda m: m.start).code
+        return min(right, key=lambda m: m.start).code, "right"
+    # a parade, drill or inspection held in a place: the side that controls it hosts it
+    if hit.pattern.action in _HOSTED:
+        places = [m for m in mentions if m.role == "location" and m.start >= hit.end
+                  and re.search(r"\b(?:in|at)\b", sentence[hit.end:m.start], re.IGNORECASE)
+                  and len(sentence[hit.end:m.start].split()) <= 6]
+        if places:
+            return min(places, key=lambda m: m.start).code, "place"
     for role in ("source", "weak"):
         cands = [m for m in mentions if m.role == role]
         if cands:
-            return min(cands, key=lambda m: abs(m.start - hit.start)).code
+            return min(cands, key=lambda m: abs(m.start - hit.start)).code, role
     if hit.pattern.default_actor:
-        return hit.pattern.default_actor
+        return hit.pattern.default_actor, "default"
     if prev_subject:
-        return prev_subject
+        return prev_subject, "previous subject"
     parts = [m for m in mentions if m.role == "participant"]
-    return min(parts, key=lambda m: abs(m.start - hit.start)).code if parts else None
+    if parts:
+        return min(parts, key=lambda m: abs(m.start - hit.start)).code, "participant"
+    return None, ""
 
 
 def _subject_of(mentions: list[_Mention]) -> str | None:
@@ -624,10 +825,15 @@ def _subject_of(mentions: list[_Mention]) -> str | None:
     return None
 
 
-def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[DateMatch | None]:
-    out: list[DateMatch | None] = [None] * len(hits)
+def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[list[DateMatch]]:
+    """Give each event date phrase to the nearest action phrase (a clause boundary costs 200
+    characters, a phrase marked as planned - 'ahead of', 'upcoming' - 150). Each action gets the
+    list of its date phrases."""
+    out: list[list[DateMatch]] = [[] for _ in hits]
     if not hits:
         return out
+    planned = [bool(_PLANNED_BEFORE.search(text[max(0, h.start - 25):h.start])) for h in hits]
+    referenced = [bool(_REFERENCED_BEFORE.search(text[max(0, h.start - 70):h.start])) for h in hits]
     first_hit = min(h.start for h in hits)
     for d in dates:
         if d.report:
@@ -635,7 +841,7 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[D
         if (d.span[1] <= first_hit and len([x for x in dates if not x.report]) == 1
                 and "," in text[d.span[1]:first_hit]):
             for k in range(len(hits)):
-                out[k] = out[k] or d
+                out[k].append(d)
             continue
 
         def dist(h: _Hit) -> int:
@@ -646,106 +852,579 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[D
                 gap = text[h.end:d.span[0]]
             else:
                 return 0
+            if d.span[1] <= h.start and re.match(r"\s*,?\s*when\b", gap):
+                return 0  # "since May 31, when it attempted ...": the when-clause's date
             return len(gap) + 200 * len(_CLAUSE.findall(gap))
 
-        best = min(range(len(hits)), key=lambda k: (dist(hits[k]), k))
+        left_hits = [k for k, h in enumerate(hits) if h.end <= d.span[0]]
+        inc = None
+        if left_hits:
+            k0 = max(left_hits, key=lambda k: hits[k].end)
+            if _INCLUDING.search(text[hits[k0].end:d.span[0]]):
+                inc = k0  # "fired dozens of missiles, including one that landed ... on Nov. 2"
+        # "failed to agree Monday on a response to North Korea's latest launch": the launch is
+        # referred to, not dated, by the sentence's date (unless the date touches it)
+        usable = [k for k in range(len(hits)) if not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end]
+        if inc is None and not usable:
+            continue
+        best = inc if inc is not None else min(usable, key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
         bh = hits[best]
         for k, h in enumerate(hits):
             # the nearest phrase, and phrases overlapping it, take the date
-            if out[k] is None and (k == best or not (h.end <= bh.start or h.start >= bh.end)):
-                out[k] = d
+            if k == best or not (h.end <= bh.start or h.start >= bh.end):
+                out[k].append(d)
     return out
 
 
-def code_text(text: str, published: date, dictionaries: Dictionaries | None = None) -> list[CodedItem]:
+_REFERENCED_BEFORE = re.compile(
+    r"\b(?:response|reaction|answer|responding|respond|condemnation|protest|retaliation)\s+(?:to|of|against|at|over|for)\s+"
+    r"(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,5}$", re.IGNORECASE)
+_INCLUDING = re.compile(r"^[^.;]*?\b(?:including|among\s+them|one\s+of\s+which)\b[^;]*$", re.IGNORECASE)
+_PLANNED_BEFORE = re.compile(r"\b(?:ahead\s+of|upcoming|planned|scheduled|prepar\w+\s+for)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
+                             re.IGNORECASE)
+
+
+def _pick_dates(sentence: str, ds: list[DateMatch]) -> list[DateMatch]:
+    """The dates of one action phrase: day-precise dates win over periods ('last month, on July 4
+    and July 28' -> July 4 and July 28); several day dates make several mentions only when they
+    are listed together ('on July 4 and July 28'), else the first counts."""
+    if not ds:
+        return []
+    days = [d for d in ds if _precision(d) in ("day", "span")]
+    if not days:
+        return ds[:1]
+    listed = [days[0]]
+    for d in days[1:]:
+        gap = sentence[listed[-1].span[1]:d.span[0]]
+        if re.fullmatch(r"\s*(?:,\s*|\s+and\s+|,\s*and\s+)(?:on\s+|again\s+on\s+)?", gap):
+            listed.append(d)
+        else:
+            break
+    return listed
+
+
+# --------------------------------------------------------------------------------------
+# Dating helpers
+# --------------------------------------------------------------------------------------
+_KST_MARK = re.compile(r"\b(?:local\s+time|Korea(?:n)?\s+time|Seoul\s+time|Japan\s+time|Tokyo\s+time|KST|JST)\b",
+                       re.IGNORECASE)
+_SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|"
+                       r"(?:on\s+)?the\s+same\s+day|hours\s+later|later\s+that\s+day|earlier\s+(?:in\s+the|that)\s+day)\b",
+                       re.IGNORECASE)
+_OFFSET = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|before|after)"
+    r"|the\s+(?P<rel>next|following|previous|preceding)\s+day|the\s+day\s+(?P<rel2>before|after))\b",
+    re.IGNORECASE)
+_AFTER_CLAUSE = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|\d)\s+(?P<unit>days?|weeks?)|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
+    r"(?:[\w'\u2019.-]+\s+){0,12}$", re.IGNORECASE)
+_NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# "KCNA did not say when Kim visited": the story itself says the day is unknown
+_DATE_UNKNOWN = re.compile(r"\b(?:did\s+not|didn't|without)\s+(?:say(?:ing)?|specify(?:ing)?|disclos(?:e|ing)|giv(?:e|ing)|"
+                           r"reveal(?:ing)?)\s+(?:exactly\s+)?(?:when|the\s+date|what\s+day)|\bunclear\s+when\b|"
+                           r"\bnot\s+(?:known|clear)\s+when\b", re.IGNORECASE)
+_BACKGROUND = re.compile(r"\b(?:had|earlier|previous(?:ly)?|last|since|ago|former|first\s+time|"
+                         r"in\s+(?:19|20)\d\d|past)\b", re.IGNORECASE)
+_DEFINITE = re.compile(r"\b(?:the|its|this|that|his|her|their|[A-Z][\w-]*['\u2019]s)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
+_RUNS_TO = re.compile(r"^[^.;]*?\b(?:runs?|running|lasts?|lasting|continues?|continuing|will\s+run|to\s+run|"
+                      r"scheduled\s+to\s+(?:run|end|last))\b[^.;]*?\b(?:through|until|till|to|into)\s+$", re.IGNORECASE)
+
+
+def _join_spans(sentence: str, dates: list[DateMatch]) -> list[DateMatch]:
+    """'began on Monday, which runs through Aug. 31': one span from the first day to the second."""
+    out: list[DateMatch] = []
+    for d in dates:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.report and not d.report and _RUNS_TO.match(sentence[prev.span[1]:d.span[0]]):
+            end = d.end
+            while end < prev.start:  # "through Aug. 31" after an August start is that year's August
+                end = end.replace(year=end.year + 1)
+            out[-1] = DateMatch(prev.start, end, sentence[prev.span[0]:d.span[1]], (prev.span[0], d.span[1]),
+                                "range", False, prev.future)
+            continue
+        out.append(d)
+    return out
+
+
+def _precision(d: DateMatch) -> str:
+    if d.kind in ("weekday", "weekday_kst", "explicit", "iso"):
+        return "day" if d.start == d.end else "span"
+    if d.kind in ("range", "duration"):
+        return "span"
+    if d.kind == "relative":
+        return "day" if d.start == d.end else ("span" if (d.end - d.start).days <= 1 else "period")
+    return "period"
+
+
+def _time_for(sentence: str, d: DateMatch, times: list[TimeMatch]) -> TimeMatch | None:
+    """The time of day attached to a date phrase: touching it, or a few words away in its clause."""
+    best = None
+    for t in times:
+        if t.span[1] <= d.span[0]:
+            gap = sentence[t.span[1]:d.span[0]]
+        elif t.span[0] >= d.span[1]:
+            gap = sentence[d.span[1]:t.span[0]]
+        else:
+            return t
+        if len(gap.split()) <= 3 and not _CLAUSE.search(gap):
+            best = best or t
+    return best
+
+
+@dataclass
+class _Dated:
+    start: date | None
+    end: date | None
+    text: str | None
+    rule: str
+    reason: str
+    precision: str
+    margin: int
+    local_day: date | None  # the date in the dateline's zone (for the future test)
+
+
+def _west_of_kst(tz: str, day: date) -> bool:
+    """True when the zone's clock is behind Seoul's on ``day`` (its day may be Seoul's day before)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    noon = datetime(day.year, day.month, day.day, 12)
+    off = noon.replace(tzinfo=ZoneInfo(tz)).utcoffset()
+    return off is not None and off < timedelta(hours=9)
+
+
+_LOCAL_TIME = re.compile(r"\blocal\s+time\b", re.IGNORECASE)
+_US_PLACES = re.compile(r"\b(?:White\s+House|Pentagon|Camp\s+David|Capitol)\b")
+
+
+def _marked_zone(sentence: str, zones: dict[str, str] | None) -> str:
+    """The zone a time marker names: "KST"/"Korea time" -> KST; "local time" -> the zone of a
+    foreign place named in the sentence ("at the White House on Wednesday (local time)"), else KST."""
+    if not _LOCAL_TIME.search(sentence) or re.search(r"\b(?:Korea(?:n)?|Seoul|KST)\b\s*time", sentence):
+        return KST
+    if _US_PLACES.search(sentence):
+        return "America/New_York"
+    for place, tz in (zones or {}).items():
+        if tz not in (KST, "Asia/Pyongyang", "Asia/Tokyo") and re.search(
+                r"\b" + re.escape(place.title()) + r"\b", sentence):
+            return tz
+    return KST
+
+
+def _date_of(sentence: str, d: DateMatch, times: list[TimeMatch], tz: str,
+             zones: dict[str, str] | None = None) -> _Dated:
+    prec = _precision(d)
+    if prec != "day":
+        return _Dated(d.start, d.end, d.text, "date phrase", f"'{d.text}' in the sentence", prec, 0, d.start)
+    t = _time_for(sentence, d, times)
+    if d.kind == "weekday_kst":
+        reason = (f"'{d.text}' in the sentence names the day after the {tz} publication day: a Korean date "
+                  f"({d.start})")
+        return _Dated(d.start, d.end, d.text, "date phrase", reason, "day", 0, d.start - timedelta(days=1))
+    zone = (t.zone if t and t.zone else None) or (_marked_zone(sentence, zones) if _KST_MARK.search(sentence) else tz)
+    day, margin, note = to_kst_day(d.start, zone, t.lo if t else None, t.hi if t else None)
+    rule = "date phrase + time of day" if t else "date phrase"
+    reason = f"'{d.text}'" + (f" with '{t.text.strip()}'" if t else "") + " in the sentence"
+    if note:
+        reason += f"; {note}"
+    return _Dated(day, day, d.text, rule, reason, "day", margin, d.start)
+
+
+# --------------------------------------------------------------------------------------
+# Coding a text
+# --------------------------------------------------------------------------------------
+@dataclass
+class _Mentioned:
+    hit: _Hit
+    dated: _Dated | None
+    actor: str | None
+    actor_rule: str
+    action: str
+
+
+def code_text(text: str, published: date, dictionaries: Dictionaries | None = None,
+              title: str | None = None) -> list[CodedItem]:
     """Code every action mention in ``text``.
 
     Parameters
     ----------
     text : str
-        Article body (paragraphs separated by blank lines).
+        Article body (paragraphs separated by blank lines), its dateline (if any) first.
     published : datetime.date
-        Publication date, for resolving relative dates.
+        Publication date (the day in the dateline's zone), for resolving relative dates.
     dictionaries : Dictionaries, optional
         Default: :func:`load_dictionaries` of the repository.
+    title : str, optional
+        The headline: coded as sentence ``-1`` (its mentions are evidence that
+        :func:`merge_mentions` folds into the events of the body).
 
     Returns
     -------
     list[CodedItem]
-        One item per sentence and action, in sentence order.
+        One item per sentence and action (a mention), in sentence order (the headline first).
+
+    Notes
+    -----
+    Dating, in order: (1) a wire dateline ("SEOUL, July 31 (Yonhap) --", "WASHINGTON (AP) --")
+    gives the place, its time zone (``data/dictionaries/places.yaml``) and possibly the date
+    that weekdays are resolved against; (2) each action takes the nearest event date phrase of
+    its sentence; report dates ("..., the military said Wednesday") are skipped; a part of the
+    day or clock time attached to the phrase ("late Thursday", "Thursday night", "at 10:42
+    p.m. on Tuesday", "early Wednesday local time") and the zone give the KST day, uncertain by
+    a day (``date_margin_days``) when the time of day does not settle it; (3) "later in the day",
+    "hours later" take the previous event's day, "two days later" an offset from it; (4) the
+    lead rule: an undated lead sentence of a datelined story is the story's main event, dated
+    by a following sentence about the same event when that one has a date, else by the report
+    day (or the dateline's day), moved to the evening before when a time of day from 18:00 on
+    ("shortly before midnight") is given for it in the lead or the next two sentences.
     """
     dic = dictionaries or load_dictionaries()
     sentences = split_sentences(text)
-    items: list[CodedItem] = []
-    prev_subject: str | None = None
+    dl = parse_dateline(sentences[0], published, dic.zones) if sentences else None
+    if dl is not None:
+        sentences[0] = sentences[0][dl.end:]
     sentences = [_DATELINE.sub("", s, count=1) for s in sentences]
-    recent: dict[str, str] = {}  # action -> actor of its latest item (for "such drills")
+    anchor = dl.day if (dl is not None and dl.day is not None) else published
+    tz = dl.tz if dl is not None else KST
+    west = _west_of_kst(tz, anchor)
+    heads = split_sentences(title) if title else []
+    seq = [(-1, h) for h in heads[:1]] + list(enumerate(sentences))
+    all_texts = [h for h in heads[:1]] + sentences
+    offset = 1 if heads else 0
+
+    per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]] = []
+    prev_subject: str | None = None
+    recent: dict[str, str] = {}
     recent_at: dict[str, int] = {}
-    for i, sent in enumerate(sentences):
+    last_dated: _Dated | None = None
+    report_day: date | None = None
+    for pos, (i, sent) in enumerate(seq):
         for a in [a for a, k in recent_at.items() if i - k > 3]:
             recent.pop(a, None)
             recent_at.pop(a, None)
         mentions = _find_mentions(sent, dic)
-        hits = _action_hits(sentences, i, dic)
-        dates = find_dates(sent, published)
+        hits = _action_hits(all_texts, pos, dic)
+        dates = _join_spans(sent, find_dates(sent, anchor))
+        if west:
+            # a weekday one day after a dateline west of Seoul ("WASHINGTON (AP) -- North Korea fired a
+            # missile Wednesday", published on the US Tuesday) is the Korean date, not six days ago
+            dates = [replace(d, start=anchor + timedelta(days=1), end=anchor + timedelta(days=1), kind="weekday_kst")
+                     if (d.kind == "weekday" and not d.future and d.start == anchor - timedelta(days=6)
+                         and not re.match(r"(?i)(?:last|past|this)\b", d.text)) else d for d in dates]
+        times = find_times(sent)
+        if i == 0:
+            reps = [d for d in dates if d.report and _precision(d) == "day"]
+            report_day = reps[0].start if reps else None
         chosen = _assign_dates(sent, hits, dates)
-        coded: list[tuple[_Hit, DateMatch | None, str | None, str]] = []
-        for hit, d in zip(hits, chosen):
-            actor = _choose_actor(sent, hit, mentions, prev_subject, dic, recent)
+        expanded: list[tuple[_Hit, DateMatch | None]] = []
+        for hit, ds in zip(hits, chosen):
+            picked = _pick_dates(sent, ds)
+            expanded.extend((hit, d) for d in (picked or [None]))
+        coded: list[_Mentioned] = []
+        for hit, d in expanded:
+            actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent)
             pat = hit.pattern
             if pat.requires_actor and (actor is None or actor not in pat.requires_actor):
                 continue
-            if pat.requires_other_actor and len({m.code for m in mentions if m.code and m.role != "pronoun"}) < 2:
+            if pat.requires_other_actor and len({p for m in mentions if m.code and m.role not in ("pronoun", "location")
+                                                 for p in m.code.split("+")}) < 2:
                 continue
             action = pat.action
             if action == "military_drill" and actor and "+" in actor:
                 action = "joint_exercise"
+            if action == "joint_exercise" and actor and "+" not in actor and \
+                    side_of(actor, dic.actor_sides) != "ALLIANCE":
+                allied = [m for m in mentions if m.code and m.role in ("agent", "weak", "source", "participant")
+                          and side_of(m.code, dic.actor_sides) == "ALLIANCE"]
+                if allied:
+                    actor, rule = min(allied, key=lambda m: abs(m.start - hit.start)).code, "joint partner"
+            if action == "summit" and actor:
+                met = [m.code for m in mentions if m.role == "participant" and m.code and m.start > hit.start - 5]
+                if met:
+                    actor, rule = canonical_actor({actor, *met}, dic.actor_order), rule + "+met"
+            dated = _date_of(sent, d, times, tz, dic.zones) if d is not None else None
+            m_in = _OFFSET.search(sent, d.span[1], hit.start) if (d is not None and d.span[1] <= hit.start) else None
+            if dated is not None and m_in is not None and dated.precision == "day" and dated.start is not None:
+                n = _NUMW.get((m_in["n"] or "").lower(), int(m_in["n"]) if (m_in["n"] or "").isdigit() else 1)
+                n *= 7 if (m_in["unit"] or "").lower().startswith("week") else 1
+                back = (m_in["dir"] or "").lower() in ("earlier", "before") or \
+                    (m_in["rel"] or "").lower() in ("previous", "preceding") or (m_in["rel2"] or "").lower() == "before"
+                delta = timedelta(days=-n if back else n)
+                dated = _Dated(dated.start + delta, dated.start + delta, m_in.group(0), "offset from previous event",
+                               f"'{m_in.group(0)}' after {dated.reason}", "day", dated.margin,
+                               (dated.local_day or dated.start) + delta)
+            m_after = _AFTER_CLAUSE.search(sent[max(0, hit.start - 120):hit.start]) if dated is None else None
+            if m_after is not None:
+                # "..., a day after it launched 23 missiles": the main clause's day minus one
+                main = [c.dated for c in coded if c.dated is not None and c.dated.precision == "day"]
+                if main and main[0].start is not None:
+                    n = 0 if m_after["hours"] else _NUMW.get(m_after["n"].lower(), int(m_after["n"]) if m_after["n"].isdigit() else 1)
+                    n *= 7 if (m_after["unit"] or "").lower().startswith("week") else 1
+                    delta = timedelta(days=n if m_after["dir"].lower() == "before" else -n)
+                    base = main[0]
+                    dated = _Dated(base.start + delta, base.start + delta, m_after.group(0).strip(),  # type: ignore[operator]
+                                   "offset from previous event",
+                                   f"'{m_after.group(0).strip()}' the event of the main clause ({base.start})"
+                                   + (" (hours apart: may be the day before)" if m_after["hours"] else ""),
+                                   "day", max(base.margin, 1 if m_after["hours"] else 0),
+                                   (base.local_day or base.start) + delta)  # type: ignore[operator]
+            if dated is None and i >= 0 and last_dated is not None and last_dated.precision == "day":
+                m_same = _SAME_DAY.search(sent)
+                m_off = _OFFSET.search(sent)
+                if m_same:
+                    dated = _Dated(last_dated.start, last_dated.end, m_same.group(0), "same day as previous event",
+                                   f"'{m_same.group(0)}': the day of the event before ({last_dated.start})",
+                                   "day", last_dated.margin, last_dated.local_day)
+                elif m_off:
+                    n = _NUMW.get((m_off["n"] or "").lower(), int(m_off["n"]) if (m_off["n"] or "").isdigit() else 1)
+                    n *= 7 if (m_off["unit"] or "").lower().startswith("week") else 1
+                    # "two days later"/"the next day" count forward from the event before; "came two days
+                    # after <clause>" puts the clause's event two days before it
+                    back = (m_off["dir"] or "").lower() in ("earlier", "after") or \
+                        (m_off["rel"] or "").lower() in ("previous", "preceding") or (m_off["rel2"] or "").lower() == "before"
+                    delta = timedelta(days=-n if back else n)
+                    day = last_dated.start + delta  # type: ignore[operator]
+                    dated = _Dated(day, day, m_off.group(0), "offset from previous event",
+                                   f"'{m_off.group(0)}' from the event before ({last_dated.start})", "day",
+                                   last_dated.margin, (last_dated.local_day or day) + delta)
             # one item per sentence and action: a later phrase of the same action only fills a
             # missing date - unless it has another actor and lies in another clause
-            # ("Putin accepted an invitation to visit Pyongyang, ..., after Choe held talks ...")
-            same = [k for k, (h0, _, a0, act0) in enumerate(coded) if act0 == action and (
-                a0 == actor or not _CLAUSE.search(sent[min(h0.end, hit.start):max(h0.end, hit.start)]))]
+            same = [k for k, c in enumerate(coded) if c.action == action and (
+                c.actor == actor or not _CLAUSE.search(sent[min(c.hit.end, hit.start):max(c.hit.end, hit.start)]))
+                and (c.dated is None or dated is None or c.dated.start == dated.start)]
             if same:
-                k = same[0]
-                h0, d0, a0, _ = coded[k]
-                coded[k] = (h0, d0 or d, a0 or actor, action)
+                c = coded[same[0]]
+                c.dated = c.dated or dated
+                if not c.actor:
+                    c.actor, c.actor_rule = actor, rule
                 continue
-            coded.append((hit, d, actor, action))
+            coded.append(_Mentioned(hit, dated, actor, rule, action))
+        for c in coded:
+            if c.dated is not None and c.dated.precision == "day" and not _negated(sent, c.hit.start, c.hit.end):
+                last_dated = c.dated
+        # "On Thursday, the minister warned ... Hours later, it fired ...": a sentence's own day, with
+        # or without an action, is what the next "hours later" counts from
+        own_days = [d for d in dates if not d.report and _precision(d) == "day"]
+        if own_days and i >= 0:
+            last_dated = _date_of(sent, own_days[-1], times, tz, dic.zones)
+            if c.actor:
+                recent[c.action] = c.actor
+                recent_at[c.action] = i
+        per_sentence.append((i, sent, coded, mentions))
+        subj = _subject_of(mentions)
+        if subj and i >= 0:
+            prev_subject = subj
+
+    # the lead rule: an undated lead of a datelined story is the story's main event
+    if dl is not None:
+        body = {i: (sent, coded) for i, sent, coded, _ in per_sentence if i >= 0}
+        if 0 in body:
+            lead_sent, lead_coded = body[0]
+            unknown = any(_DATE_UNKNOWN.search(body[j][0]) for j in (0, 1, 2) if j in body)
+            eligible = [] if unknown else [c for c in lead_coded if not _negated(lead_sent, c.hit.start, c.hit.end)
+                        and not _hedged(lead_sent, c.hit.start, c.hit.end)
+                        and not _REFERENCED_BEFORE.search(lead_sent[max(0, c.hit.start - 70):c.hit.start])]
+            main = min(eligible, key=lambda c: c.hit.start) if eligible else None
+            for c in eligible:
+                # the main event: the first action of the lead (and other phrases of its family)
+                if c.dated is not None or main is None or (c is not main and c.action != main.action):
+                    continue
+                fam = set(dic.families.get(c.action, (c.action,))) | {c.action}
+                follow: _Dated | None = None
+                when: TimeMatch | None = None
+                for t in find_times(lead_sent):
+                    if not any(d.span[0] - 12 <= t.span[0] <= d.span[1] + 12 for d in find_dates(lead_sent, anchor)):
+                        when = when or t
+                for j in (1, 2):
+                    if j not in body:
+                        break
+                    sj, cj = body[j]
+                    for o in cj:
+                        if o.action not in fam:
+                            continue
+                        definite = bool(_DEFINITE.search(sj[max(0, o.hit.start - 40):o.hit.start])) or \
+                            bool(re.match(r"(?:the|its)\b", sj[o.hit.start:], re.IGNORECASE)) or \
+                            bool(_PASSIVE.search(sj[o.hit.start:o.hit.end + 20]))
+                        if o.dated is not None and o.dated.precision in ("day", "span") and definite and follow is None:
+                            follow = o.dated
+                        elif o.dated is None and when is None:
+                            own = [t for t in find_times(sj)]
+                            if own:
+                                when = own[0]
+                if follow is not None:
+                    c.dated = _Dated(follow.start, follow.end, follow.text, "following sentence",
+                                     f"undated lead; dated by the next sentence about the same event: {follow.reason}",
+                                     follow.precision, follow.margin, follow.local_day)
+                    continue
+                ref, ref_name = (report_day, "the report day") if report_day else (
+                    (dl.day, "the dateline's date") if dl.day else (published, "the publication day"))
+                day = ref
+                why = f"undated lead of a story datelined {dl.place}: the story's main event, on {ref_name} ({ref})"
+                m_lead = _OFFSET.search(lead_sent)
+                if m_lead is not None and (m_lead["rel"] or m_lead["rel2"] or (m_lead["dir"] or "").lower() in ("earlier", "before")):
+                    # "North Korea said Thursday it test-fired ... the previous day"
+                    n = _NUMW.get((m_lead["n"] or "").lower(), int(m_lead["n"]) if (m_lead["n"] or "").isdigit() else 1)
+                    n *= 7 if (m_lead["unit"] or "").lower().startswith("week") else 1
+                    back = (m_lead["rel"] or "").lower() in ("previous", "preceding") or (m_lead["rel2"] or "").lower() == "before" \
+                        or (m_lead["dir"] or "").lower() in ("earlier", "before")
+                    day = ref - timedelta(days=n) if back else ref + timedelta(days=n)
+                    why += f"; '{m_lead.group(0)}' makes it {day}"
+                if when is not None and when.evening:
+                    day = ref - timedelta(days=1)
+                    why += f"; '{when.text.strip()}' is the evening before ({day})"
+                zone = (when.zone if when and when.zone else None) or (KST if _KST_MARK.search(lead_sent) else dl.tz)
+                kday, margin, note = to_kst_day(day, zone, when.lo if when else None, when.hi if when else None)
+                if note:
+                    why += f"; {note}"
+                c.dated = _Dated(kday, kday, None, "lead sentence", why, "day", margin, day)
+
+    # the next sentences continue the lead: an undated action of the lead's actor in a sentence
+    # without any date or background marker ("The two leaders held talks for hours") is on its day
+    if per_sentence:
+        lead = [c for i, _, coded, _ in per_sentence if i == 0 for c in coded if c.dated is not None
+                and c.dated.precision == "day" and c.actor]
+        if lead:
+            main = min(lead, key=lambda c: c.hit.start)
+            for i, sent, coded, _ in per_sentence:
+                if i not in (1, 2) or find_dates(sent, anchor) or _BACKGROUND.search(sent):
+                    continue
+                for c in coded:
+                    if c.dated is None and c.actor == main.actor and c.action != main.action \
+                            and not _negated(sent, c.hit.start, c.hit.end) and not _hedged(sent, c.hit.start, c.hit.end):
+                        md = main.dated
+                        assert md is not None
+                        c.dated = _Dated(md.start, md.end, None, "continues the lead",
+                                         f"undated, same actor as the lead's main event, no date or background "
+                                         f"marker in the sentence: the lead's day ({md.start})", "day", md.margin,
+                                         md.local_day)
+
+    items: list[CodedItem] = []
+    for i, sent, coded, mentions in per_sentence:
         named = {p for m in mentions if m.role in ("participant", "agent") and m.code
                  for p in m.code.split("+")}
-        actor_codes = {p for _, _, a, _ in coded if a for p in a.split("+")}
+        actor_codes = {p for c in coded if c.actor for p in c.actor.split("+")}
         explicit_participants = {p for m in mentions if m.role == "participant" for p in m.code.split("+")}
-        for hit, d, actor, action in coded:
-            own = set(actor.split("+")) if actor else set()
-            # other actors named in the sentence, except targets and the actors of the sentence's
-            # other actions (unless they are explicitly marked as participants: "joined by")
+        for c in coded:
+            own = set(c.actor.split("+")) if c.actor else set()
             pool = (named - (actor_codes - explicit_participants)) - own
             participants = sorted(
-                pool, key=lambda c: (dic.actor_order.index(c) if c in dic.actor_order else 99, c))
-            start = d.start if d else None
-            end = d.end if d else None
-            hedged = _hedged(sent, hit.start, hit.end) or bool(start and start > published)
+                pool, key=lambda code: (dic.actor_order.index(code) if code in dic.actor_order else 99, code))
+            dd = c.dated
+            local = dd.local_day if dd else None
+            hedged = _hedged(sent, c.hit.start, c.hit.end) or bool(local and local > anchor)
             items.append(CodedItem(
-                actor=actor,
-                side=side_of(actor, dic.actor_sides),
-                action=action,
-                start=start,
-                end=end,
+                actor=c.actor,
+                side=side_of(c.actor, dic.actor_sides),
+                action=c.action,
+                start=dd.start if dd else None,
+                end=dd.end if dd else None,
                 sentence=sent,
                 sentence_index=i,
-                date_text=d.text if d else None,
-                negated=_negated(sent, hit.start, hit.end),
+                date_text=dd.text if dd else None,
+                negated=_negated(sent, c.hit.start, c.hit.end),
                 hedged=hedged,
                 participants=tuple(participants),
-                trigger=sent[hit.start:hit.end],
+                trigger=sent[c.hit.start:c.hit.end],
+                date_rule=dd.rule if dd else "",
+                date_reason=dd.reason if dd else "",
+                actor_rule=c.actor_rule,
+                date_precision=dd.precision if dd else "",
+                date_margin_days=dd.margin if dd else 0,
+                mentions=(i,),
+                evidence=(sent,),
             ))
-            if actor:
-                recent[action] = actor
-                recent_at[action] = i
-        subj = _subject_of(mentions)
-        if subj:
-            prev_subject = subj
     return items
+
+
+def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
+    """One item per event: fold the mentions of one action into one item, keeping them as evidence.
+
+    Mentions that are negated or hedged stay items of their own. Dated mentions of the same side
+    and action whose days agree (within their declared margins) are one event; the first
+    mention in the body is the primary one (its sentence, actor and rules), and a certain date
+    wins over an uncertain one. An undated mention (the headline, "the launch", "the missiles
+    flew ...") joins the event of the same side and action that the lead sentence reports, else
+    the only such event, else the first such event of the story; with none it stays undated. A
+    diplomatic visit by a party to a summit held within a week is part of the summit (a state visit).
+
+    Returns
+    -------
+    list[CodedItem]
+        Events in the order of their primary mention; ``mentions``/``evidence`` list every
+        merged mention (headline = -1).
+    """
+    order = sorted(range(len(items)), key=lambda k: (items[k].sentence_index < 0, items[k].sentence_index, k))
+    events: list[dict[str, Any]] = []
+
+    def key_ok(e: CodedItem, it: CodedItem) -> bool:
+        return e.side == it.side and e.action == it.action and not e.negated and not e.hedged
+
+    def add(ev: dict[str, Any], it: CodedItem) -> None:
+        ev["mentions"].append(it)
+        base: CodedItem = ev["item"]
+        if base.start is None and it.start is not None:
+            ev["item"] = replace(base, start=it.start, end=it.end, date_text=it.date_text, date_rule=it.date_rule,
+                                 date_reason=it.date_reason, date_precision=it.date_precision,
+                                 date_margin_days=it.date_margin_days)
+        elif base.date_margin_days and it.start is not None and not it.date_margin_days:
+            ev["item"] = replace(base, start=it.start, end=it.end, date_text=it.date_text, date_rule=it.date_rule,
+                                 date_reason=it.date_reason, date_margin_days=0)
+        if not base.actor and it.actor:
+            ev["item"] = replace(ev["item"], actor=it.actor, side=it.side, actor_rule=it.actor_rule)
+
+    undated: list[CodedItem] = []
+    for k in order:
+        it = items[k]
+        if it.negated or it.hedged:
+            events.append({"item": it, "mentions": [it]})
+            continue
+        if it.start is None:
+            undated.append(it)
+            continue
+        target = None
+        for ev in events:
+            e = ev["item"]
+            if not key_ok(e, it) or e.start is None or e.date_precision != it.date_precision:
+                continue
+            slack = timedelta(days=max(e.date_margin_days, it.date_margin_days))
+            if e.start - slack <= it.start <= (e.end or e.start) + slack:  # type: ignore[operator]
+                target = ev
+                break
+        if target is None:
+            events.append({"item": it, "mentions": [it]})
+        else:
+            add(target, it)
+    for it in undated:
+        cands = [ev for ev in events if key_ok(ev["item"], it)]
+        dated = [ev for ev in cands if ev["item"].start is not None and ev["item"].date_precision == "day"]
+        lead = [ev for ev in dated if ev["item"].sentence_index == 0]
+        target = (lead or dated or cands or [None])[0]
+        if target is None:
+            events.append({"item": it, "mentions": [it]})
+        else:
+            add(target, it)
+    # a visit by a party to a summit around the same days is part of the summit
+    summits = [ev for ev in events if ev["item"].action == "summit" and ev["item"].start is not None
+               and not ev["item"].negated and not ev["item"].hedged]
+    kept = []
+    for ev in events:
+        e = ev["item"]
+        if e.action == "diplomatic_visit" and e.actor and not e.negated and not e.hedged:
+            host = [s for s in summits if s["item"].actor and set(e.actor.split("+")) <= set(s["item"].actor.split("+"))
+                    and (e.start is None or abs((e.start - s["item"].start).days) <= 7)]
+            if host:
+                host[0]["mentions"].extend(ev["mentions"])
+                continue
+        kept.append(ev)
+    out = []
+    for ev in kept:
+        ms = sorted(ev["mentions"], key=lambda m: m.sentence_index)
+        out.append(replace(ev["item"], mentions=tuple(m.sentence_index for m in ms),
+                           evidence=tuple(m.sentence for m in ms)))
+    out.sort(key=lambda e: (e.sentence_index < 0, e.sentence_index))
+    return out
 
 
 def items_frame(items: list[CodedItem]) -> pd.DataFrame:
@@ -766,6 +1445,13 @@ def items_frame(items: list[CodedItem]) -> pd.DataFrame:
         "negated": pd.Series([it.negated for it in items], dtype=bool),
         "hedged": pd.Series([it.hedged for it in items], dtype=bool),
         "participants": pd.Series([list(it.participants) for it in items], dtype=object),
+        "date_rule": pd.Series([it.date_rule for it in items], dtype=object),
+        "date_reason": pd.Series([it.date_reason for it in items], dtype=object),
+        "actor_rule": pd.Series([it.actor_rule for it in items], dtype=object),
+        "date_precision": pd.Series([it.date_precision for it in items], dtype=object),
+        "date_margin_days": pd.Series([it.date_margin_days for it in items], dtype="int64"),
+        "mentions": pd.Series([list(it.mentions) for it in items], dtype=object),
+        "evidence": pd.Series([list(it.evidence) for it in items], dtype=object),
         "matched_event_ids": pd.Series([[] for _ in items], dtype=object),
     }
     return pd.DataFrame(cols, columns=ITEM_COLUMNS)

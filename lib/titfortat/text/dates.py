@@ -34,6 +34,14 @@ Conventions
   event date: :func:`find_dates` marks it ``report=True`` and :func:`resolve_date`
   skips it.
 
+* **Lists** "on July 4 and July 28" are two days; "and" makes a range only after "between".
+* **Datelines, times of day, time zones** :func:`parse_dateline` reads a wire dateline
+  ("SEOUL, July 31 (Yonhap) --"); :func:`find_times` finds clock times and parts of the day
+  ("late Thursday" 18-24 h, "early Saturday" 0-9 h, "Thursday night" 20-24 h, "shortly before
+  midnight" 23-24 h, "7:10 a.m.", "1343 GMT"); :func:`to_kst_day` turns a local day (and hours)
+  in the dateline's zone into the KST calendar day, with a one-day margin when the time of day
+  does not settle it.
+
 Every resolver returns ``(start, end, matched_text)``; text without a usable date gives
 ``(None, None, None)``.
 """
@@ -59,6 +67,12 @@ __all__ = [
     "most_recent_weekend",
     "infer_year",
     "is_future_context",
+    "Dateline",
+    "parse_dateline",
+    "TimeMatch",
+    "find_times",
+    "to_kst_day",
+    "KST",
 ]
 
 DateRange = tuple[date | None, date | None, str | None]
@@ -259,10 +273,14 @@ _P_RANGE_DM = re.compile(
 )
 _P_MD = re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?")
 _P_DM = re.compile(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?")
-_P_NTH = re.compile(r"\b(?:on\s+)?the\s+(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)\b", re.IGNORECASE)
+# "on the 27th", but not "the 14th anniversary", "the 8th party congress", "the 5th round"
+_P_NTH = re.compile(
+    r"\b(?:on\s+)?the\s+(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)\b"
+    r"(?!\s+(?!(?:of|and|or|to|through|until|when|at|in|on|this|last|next|morning|afternoon|evening|night)\b)[A-Za-z])",
+    re.IGNORECASE)
 _P_MONTH = re.compile(
     rf"(?:\b(?i:in|during|since|through|until|by|of)\s+(?:(?P<q>(?i:early|mid|late))[- ]?)?|\b(?P<q2>(?i:early|mid|late))[- ])"
-    rf"(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?!\s*\d)"
+    rf"(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?!\.?\s*\d)"
     rf"|\b(?P<m3>{_MON})\s+(?P<y3>{_YEAR})"
 )
 _P_WEEKDAY_RANGE = re.compile(
@@ -447,6 +465,10 @@ def _range(m1: int, d1: int, y1: int | None, m2: int, d2: int, y2: int | None,
     return start, end
 
 
+def _and_without_between(phrase: str) -> bool:
+    return bool(re.search(r"\sand\s", phrase)) and not re.match(r"between\b", phrase, re.IGNORECASE)
+
+
 def find_dates(text: str, published: date) -> list[DateMatch]:
     """Find every date phrase in ``text`` and resolve it against ``published``.
 
@@ -475,6 +497,8 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
         d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
         add(m.start(), m.end(), d, d, "iso", False)
     for m in _P_RANGE_MD.finditer(text):
+        if _and_without_between(m.group(0)):
+            continue  # "on July 4 and July 28" lists two days; "between Aug. 3 and 5" is a range
         fut = is_future_context(text, m.start())
         r = _range(_month_num(m["m1"]), _day_num(m["d1"]), int(m["y1"]) if m["y1"] else None,
                    _month_num(m["m2"] or m["m1"]), _day_num(m["d2"]), int(m["y2"]) if m["y2"] else None,
@@ -482,6 +506,8 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
         if r:
             add(m.start(), m.end(), r[0], r[1], "range", fut)
     for m in _P_RANGE_DM.finditer(text):
+        if _and_without_between(m.group(0)):
+            continue
         fut = is_future_context(text, m.start())
         r = _range(_month_num(m["m1"] or m["m2"]), _day_num(m["d1"]), None,
                    _month_num(m["m2"]), _day_num(m["d2"]), int(m["y2"]) if m["y2"] else None,
@@ -595,3 +621,223 @@ def resolve_date(text: str, published: date) -> DateRange:
         if not m.report:
             return m.start, m.end, m.text
     return None, None, None
+
+
+# --------------------------------------------------------------------------------------
+# Datelines, times of day and time zones
+# --------------------------------------------------------------------------------------
+KST = "Asia/Seoul"
+
+# "SEOUL, South Korea (AP) -- ", "SEOUL, July 31 (Yonhap) -- ", "TOKYO (Reuters) - ",
+# "UNITED NATIONS (AP) — ", "WASHINGTON, Nov. 3 (Yonhap) -- "
+_P_DATELINE = re.compile(
+    r"^(?P<place>[A-Z]{2}[A-Z'\u2019.-]*(?:(?:\s+|/)[A-Z]{2}[A-Z'\u2019.-]*)*"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?\s*\((?:AFP|AP|Reuters|Yonhap|Kyodo|"
+    r"Bloomberg|dpa|UPI|NHK|Xinhua|TASS|CNN|BBC|Nikkei)\)))"
+    rf"(?:,\s+(?:(?P<mon>{_MON})\s+(?P<day>{_DAY})|(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,3}})))?"
+    r"(?:,?\s+(?P<mon2>" + _MON + r")\s+(?P<day2>" + _DAY + r"))?"
+    r"(?:\s*\((?P<agency>[^)]{1,40})\))?"
+    r"(?:\s*[\u2014\u2013]\s*|\s+--?\s+|\s*--\s*)"
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The dateline that opens a wire report.
+
+    Attributes
+    ----------
+    place : str
+        "SEOUL", "WASHINGTON", "UNITED NATIONS" ...
+    tz : str
+        IANA time zone of the place (KST when the place is not in the gazetteer).
+    day : datetime.date or None
+        The dateline's own date (Yonhap: "SEOUL, July 31 (Yonhap) --"), year from publication.
+    agency : str
+        "AP", "Reuters", "Yonhap" ... ("" when absent).
+    end : int
+        Length of the dateline in the sentence (the text after it is the lead).
+    known_place : bool
+        Whether the place's zone came from the gazetteer.
+    """
+
+    place: str
+    tz: str
+    day: date | None
+    agency: str
+    end: int
+    known_place: bool = True
+
+
+def parse_dateline(sentence: str, published: date, zones: dict[str, str] | None = None) -> Dateline | None:
+    """Parse a wire dateline at the start of ``sentence`` (``None`` when there is none)."""
+    m = _P_DATELINE.match(sentence)
+    if not m:
+        return None
+    place = re.sub(r"\s+", " ", m["place"]).strip()
+    zones = zones or {}
+    # "WASHINGTON/SEOUL": the first place with a known zone (the writer's)
+    tz = next((zones[p.strip().upper()] for p in place.split("/") if p.strip().upper() in zones), None)
+    mon, day = m["mon"] or m["mon2"], m["day"] or m["day2"]
+    d = infer_year(_month_num(mon), _day_num(day), published + timedelta(days=1)) if mon and day else None
+    return Dateline(place=place, tz=tz or KST, day=d, agency=(m["agency"] or "").strip(), end=m.end(),
+                    known_place=tz is not None)
+
+
+@dataclass(frozen=True)
+class TimeMatch:
+    """A time of day in a sentence.
+
+    ``lo``/``hi`` are hours (floats, 0-24) of the local day; ``zone`` is an explicit zone given
+    with it ("local time", "KST" -> KST; "GMT" -> UTC; "EDT" -> US Eastern) or ``None``.
+    ``evening`` is True for times from 18:00 on (used when the day is taken from a report date).
+    """
+
+    lo: float
+    hi: float
+    text: str
+    span: tuple[int, int]
+    zone: str | None = None
+
+    @property
+    def evening(self) -> bool:
+        """True when the whole window lies at or after 18:00."""
+        return self.lo >= 18
+
+
+_PART_BEFORE = {  # "late Thursday", "early Saturday", "before dawn Sunday"
+    "early": (0.0, 9.0), "late": (18.0, 24.0), "before dawn": (2.0, 6.0), "pre-dawn": (2.0, 6.0),
+    "predawn": (2.0, 6.0),
+}
+_PART_AFTER = {  # "Thursday night", "Tuesday morning"
+    "morning": (5.0, 12.0), "afternoon": (12.0, 18.0), "evening": (18.0, 22.0), "night": (20.0, 24.0),
+}
+_P_PART_BEFORE = re.compile(
+    r"\b(?P<q>early|late|before\s+dawn|pre-?dawn)(?:\s+(?:on|in\s+the\s+day\s+on))?\s+(?=" + _WD + r"|"
+    + _MON + r"\s+\d|(?i:today|yesterday))", re.IGNORECASE)
+_P_PART_AFTER = re.compile(
+    r"(?<=[a-z0-9.])\s+(?P<q>morning|afternoon|evening|night)\b", re.IGNORECASE)
+_P_MIDNIGHT = re.compile(
+    r"\b(?P<q>(?:shortly|just|minutes|an\s+hour|hours)\s+(?:before|after)|before|after|around|about|near|at)\s+midnight\b",
+    re.IGNORECASE)
+_P_PART_ALONE = re.compile(
+    r"\b(?:(?:early|late)\s+in\s+the\s+(?P<q1>morning|afternoon|evening|day)|in\s+the\s+(?P<q2>early\s+morning|morning|afternoon|evening)"
+    r"|(?P<q3>before\s+dawn|at\s+dawn|late\s+at\s+night|overnight|at\s+noon|around\s+noon))\b",
+    re.IGNORECASE)
+_P_CLOCK = re.compile(
+    r"\b(?:at\s+)?(?:about\s+|around\s+|approximately\s+|roughly\s+|some\s+)?"
+    r"(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)",
+    re.IGNORECASE)
+_P_CLOCK24 = re.compile(r"\(?\b(?P<hm>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?P<z>GMT|UTC)\b\)?")
+_P_ZONE = re.compile(
+    r"^\s*,?\s*\(?(?:(?P<kst>local\s+time|Korea(?:n)?\s+time|Seoul\s+time|Japan\s+time|Tokyo\s+time|KST|JST)"
+    r"|(?P<us>EDT|EST|ET|Washington\s+time|U\.S\.\s+Eastern\s+time)|(?P<utc>GMT|UTC))\b",
+    re.IGNORECASE)
+
+
+def _zone_after(text: str, pos: int) -> str | None:
+    m = _P_ZONE.match(text[pos:pos + 30])
+    if not m:
+        return None
+    return KST if m["kst"] else ("America/New_York" if m["us"] else "UTC")
+
+
+def find_times(text: str) -> list[TimeMatch]:
+    """Times of day in ``text``: clock times, parts of the day and midnight phrases.
+
+    Windows (local hours): "early <day>" 0-9, "late <day>" 18-24, "<day> morning" 5-12,
+    "afternoon" 12-18, "evening" 18-22, "night" 20-24, "before dawn" 2-6, "shortly before
+    midnight" 23-24, "shortly after midnight" 0-1, "7:10 a.m." 7.17, "1343 GMT" 13.72 UTC.
+    A zone right after the phrase ("local time", "KST", "EDT", "GMT") is kept in ``zone``.
+    """
+    out: list[TimeMatch] = []
+
+    def add(lo: float, hi: float, s: int, e: int) -> None:
+        if any(not (e <= t.span[0] or s >= t.span[1]) for t in out):
+            return
+        out.append(TimeMatch(lo, hi, text[s:e], (s, e), _zone_after(text, e)))
+
+    for m in _P_CLOCK24.finditer(text):
+        h = int(m["hm"]) + int(m["mm"]) / 60
+        out.append(TimeMatch(h, h, m.group(0), m.span(), "UTC"))
+    for m in _P_CLOCK.finditer(text):
+        h = int(m["h"]) % 12 + (12 if m["ap"].lower().startswith("p") else 0) + int(m["m"] or 0) / 60
+        add(h, h, m.start(), m.end())
+    for m in _P_MIDNIGHT.finditer(text):
+        q = m["q"].lower()
+        if "before" in q:
+            add(22.0 if ("hour" in q) else 23.0, 24.0, m.start(), m.end())
+        elif "after" in q:
+            add(0.0, 2.0 if "hour" in q else 1.0, m.start(), m.end())
+        else:
+            add(23.5, 24.0, m.start(), m.end())
+    for m in _P_PART_BEFORE.finditer(text):
+        q = re.sub(r"\s+", " ", m["q"].lower())
+        lo, hi = _PART_BEFORE[q if q in _PART_BEFORE else "before dawn"]
+        add(lo, hi, m.start(), m.end())
+    for m in _P_PART_AFTER.finditer(text):
+        left = text[max(0, m.start() - 14):m.start()]
+        if not re.search(_WD + r"$|\d$|(?i:today|yesterday|last|this|tomorrow)$", left):
+            continue
+        lo, hi = _PART_AFTER[m["q"].lower()]
+        add(lo, hi, m.start(), m.end())
+    for m in _P_PART_ALONE.finditer(text):
+        q = (m["q1"] or m["q2"] or m["q3"]).lower()
+        q = re.sub(r"\s+", " ", q)
+        win = {"morning": (5.0, 12.0), "early morning": (0.0, 8.0), "afternoon": (12.0, 18.0),
+               "evening": (18.0, 22.0), "day": (0.0, 24.0), "before dawn": (2.0, 6.0), "at dawn": (4.0, 7.0),
+               "late at night": (21.0, 24.0), "overnight": (0.0, 24.0), "at noon": (11.5, 12.5),
+               "around noon": (11.0, 13.0)}[q]
+        if m["q1"] == "day" or q == "overnight":
+            continue
+        add(win[0], win[1], m.start(), m.end())
+    out.sort(key=lambda t: t.span[0])
+    return out
+
+
+def to_kst_day(day: date, tz: str, lo: float | None = None, hi: float | None = None) -> tuple[date, int, str]:
+    """KST calendar day of an event on local ``day`` in zone ``tz``, between local hours lo and hi.
+
+    Without a time of day the whole local day is the window and its midday stands for it. The
+    result is certain (margin 0) when at most three hours of the window fall on another KST day
+    than the one chosen; otherwise ``margin`` is 1 (the KST day may be one off).
+
+    Returns
+    -------
+    tuple
+        ``(kst_day, margin_days, explanation)``.
+    """
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if tz in (KST, "Asia/Pyongyang", "Asia/Tokyo") and lo is None:
+        return day, 0, ""
+    zone, kst = ZoneInfo(tz), ZoneInfo(KST)
+    timed = lo is not None
+    lo_h = 0.0 if lo is None else lo
+    hi_h = 24.0 if hi is None else hi
+
+    def at(h: float) -> datetime:
+        base = datetime(day.year, day.month, day.day, tzinfo=zone)
+        return (base + timedelta(hours=h)).astimezone(kst)
+
+    start, end = at(lo_h), at(max(lo_h, min(hi_h, 24.0) - 1e-6))
+    mid = at(12.0 if not timed else (lo_h + hi_h) / 2)
+    chosen = mid.date()
+    # hours of the window on other KST days than the chosen one
+    total = (hi_h - lo_h)
+    on_chosen = 0.0
+    if start.date() == end.date():
+        on_chosen = total
+    else:
+        boundary = datetime(end.year, end.month, end.day, tzinfo=kst)
+        first = (boundary - start).total_seconds() / 3600
+        on_chosen = first if chosen == start.date() else total - first
+    margin = 0 if total - on_chosen <= 3.0 else 1
+    if tz in (KST, "Asia/Pyongyang", "Asia/Tokyo"):
+        return chosen, margin, ""
+    when = "the whole day" if not timed else (f"{lo_h:05.2f}".replace(".", ":")[:5] if lo_h == hi_h else
+                                              f"{int(lo_h):02d}:00-{int(hi_h):02d}:00")
+    note = (f"{day.isoformat()} {when} in {tz} is {chosen.isoformat()} KST"
+            + (" (uncertain by a day)" if margin else ""))
+    return chosen, margin, note

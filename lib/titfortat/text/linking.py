@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,16 +23,18 @@ from scipy import stats
 
 from titfortat.text.articles import Article
 from titfortat.text.coder import (
+    ITEM_COLUMNS,
     Dictionaries,
     _find_mentions,
     code_text,
     items_frame,
+    merge_mentions,
     load_dictionaries,
     side_of,
     split_sentences,
 )
 
-__all__ = ["code_article", "link_items", "pace_claims", "find_pace_cues", "ClaimCheck", "compare_windows"]
+__all__ = ["code_article", "code_articles", "code_batch", "ArticleBatch", "candidate_events", "CANDIDATE_COLUMNS", "article_results", "link_items", "pace_claims", "find_pace_cues", "ClaimCheck", "compare_windows"]
 
 _DAY_NS = np.int64(86_400_000_000_000)
 
@@ -395,8 +398,9 @@ def code_article(
     Parameters
     ----------
     article : Article
-        From :func:`titfortat.text.articles.load_article`; its body text is coded (the
-        headline is not, to avoid counting the same event twice).
+        From :func:`titfortat.text.articles.load_article`; its headline and body are coded and
+        the mentions of one event are merged into one item (:func:`titfortat.text.coder.merge_mentions`),
+        the other mentions kept as evidence.
     events : DataFrame, optional
         Events frame (see the contract); when given, ``matched_event_ids`` lists the
         events of the same side and action whose dates overlap the item's dates widened
@@ -411,7 +415,187 @@ def code_article(
     DataFrame
         Columns :data:`ITEM_COLUMNS`; ``start``/``end`` are ``datetime.date`` or None.
     """
-    df = items_frame(code_text(article.text, article.published, dictionaries))
+    df = items_frame(merge_mentions(code_text(article.text, article.published, dictionaries, title=article.title)))
     if events is not None:
         df = link_items(df, events, tolerance_days=tolerance_days)
     return df
+
+
+def code_articles(
+    articles: list[Article],
+    events: pd.DataFrame | None = None,
+    tolerance_days: int = 3,
+    dictionaries: Dictionaries | None = None,
+) -> pd.DataFrame:
+    """Code a batch of articles into one items table (linked to ``events`` in one vectorized pass).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`code_article` preceded by ``article`` (file name), ``title``,
+        ``url`` and ``published``; articles in the order given.
+    """
+    dic = dictionaries or load_dictionaries()
+    coded = [merge_mentions(code_text(a.text, a.published, dic, title=a.title)) for a in articles]
+    df = items_frame([it for items in coded for it in items])
+    counts = [len(items) for items in coded]
+    for col, values in (("published", [a.published for a in articles]), ("url", [a.url for a in articles]),
+                        ("title", [a.title for a in articles]), ("article", [a.path.name for a in articles])):
+        df.insert(0, col, pd.Series([v for v, n in zip(values, counts) for _ in range(n)], dtype=object))
+    if events is not None:
+        df = link_items(df, events, tolerance_days=tolerance_days)
+    return df
+
+
+# --------------------------------------------------------------------------------------
+# Batches: one items table, candidate events for a curator, the results of notebook 01
+# --------------------------------------------------------------------------------------
+#: Columns of the candidate-events table (what a curator needs to check and add a row).
+CANDIDATE_COLUMNS = [
+    "article", "url", "published", "actor", "side", "action", "start", "end", "date_margin_days",
+    "hedged", "sentence", "date_text", "date_rule", "date_reason", "actor_rule", "evidence",
+]
+
+
+def candidate_events(items: pd.DataFrame) -> pd.DataFrame:
+    """Coded actions that the events data may be missing: candidates for a curator.
+
+    A candidate is an item of :func:`code_articles` (with ``matched_event_ids`` from linking) that
+    is dated to a day or an explicit span (not a vague period), not negated, not dated after its
+    article's publication (plans), with a side, and matching no row of the events data. Hedged
+    items ("reportedly", "suspected") stay, flagged ``hedged``.
+
+    Returns
+    -------
+    DataFrame
+        :data:`CANDIDATE_COLUMNS`, sorted by date, article and sentence (deterministic).
+    """
+    if items.empty:
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    pub = items["published"] if "published" in items else pd.Series([None] * len(items), index=items.index)
+    future = [bool(s is not None and p is not None and s > p + pd.Timedelta(days=int(m)).to_pytimedelta())
+              for s, p, m in zip(items["start"], pub, items["date_margin_days"])]
+    keep = (items["start"].notna() & ~items["negated"].astype(bool) & items["side"].notna()
+            & items["date_precision"].isin(["day", "span"]) & ~pd.Series(future, index=items.index)
+            & items["matched_event_ids"].map(lambda ids: len(ids) == 0))
+    out = items[keep].copy()
+    for col in CANDIDATE_COLUMNS:
+        if col not in out:
+            out[col] = ""
+    out = out[CANDIDATE_COLUMNS].sort_values(["start", "article", "sentence"], kind="mergesort")
+    return out.reset_index(drop=True)
+
+
+def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists as ' | '-joined text, dates as ISO strings, for a CSV a spreadsheet opens cleanly."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[col] = out[col].map(lambda v: " | ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    return out
+
+
+@dataclass
+class ArticleBatch:
+    """Articles coded together: the items of every article, the candidate events, the pace claims.
+
+    Attributes
+    ----------
+    articles : list[Article]
+    items : DataFrame
+        :func:`code_articles` output (``article`` = file name), linked to the events.
+    candidates : DataFrame
+        :func:`candidate_events` of ``items``.
+    claims : dict[str, list[ClaimCheck]]
+        Pace claims per article file name.
+    tolerance_days : int
+    """
+
+    articles: list[Article]
+    items: pd.DataFrame
+    candidates: pd.DataFrame
+    claims: dict[str, list[ClaimCheck]]
+    tolerance_days: int = 3
+
+    def summary(self) -> str:
+        """A few readable lines."""
+        dated = int(self.items["start"].notna().sum()) if len(self.items) else 0
+        linked = int(self.items["matched_event_ids"].map(len).gt(0).sum()) if len(self.items) else 0
+        n_claims = sum(len(c) for c in self.claims.values())
+        return (f"{len(self.articles)} article(s), {len(self.items)} coded actions ({dated} dated, {linked} linked "
+                f"to rows of the events data within {self.tolerance_days} days), {len(self.candidates)} candidate "
+                f"event(s) for a curator, {n_claims} pace-claim check(s)")
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready results of notebook 01 (parameters are added by :func:`article_results`)."""
+        def item(row: dict[str, object]) -> dict[str, object]:
+            return {k: row[k] for k in ["article", "actor", "side", "action", "start", "end", "date_precision",
+                                        "date_margin_days", "date_text", "date_rule", "date_reason", "actor_rule",
+                                        "negated", "hedged", "participants", "sentence_index", "sentence",
+                                        "mentions", "evidence", "matched_event_ids"] if k in row}
+
+        claims = [{"article": name, **c.to_dict()} for name, cs in self.claims.items() for c in cs]
+        first = self.articles[0] if self.articles else None
+        return {
+            "article": None if first is None else _article_meta(first),
+            "articles": [_article_meta(a) for a in self.articles],
+            "extracted": [item(r) for r in self.items.to_dict(orient="records")],
+            "candidates": self.candidates.to_dict(orient="records"),
+            "claims": claims,
+            "n_tests": len(claims),
+        }
+
+    def write_tables(self, output_dir: str | Path, stem: str = "01_article") -> list[Path]:
+        """Write ``<stem>_items.csv`` and ``<stem>_candidate_events.csv`` (atomically)."""
+        from titfortat.results import write_text
+
+        out = Path(output_dir)
+        paths = []
+        for name, df in (("items", self.items.drop(columns=["title"], errors="ignore")),
+                         ("candidate_events", self.candidates)):
+            paths.append(write_text(_csv_frame(df).to_csv(index=False, lineterminator="\n"),
+                                    out / f"{stem}_{name}.csv"))
+        return paths
+
+
+def _article_meta(a: Article) -> dict[str, object]:
+    from titfortat.paths import display_path
+
+    return {"path": display_path(a.path), "file": a.path.name, "title": a.title, "outlet": a.outlet,
+            "published": a.published.isoformat(), "date_source": a.date_source, "url": a.url}
+
+
+def code_batch(
+    articles: list[Article],
+    events: pd.DataFrame | None = None,
+    tolerance_days: int = 3,
+    claims_events: pd.DataFrame | None = None,
+    window_months: int = 12,
+    dictionaries: Dictionaries | None = None,
+) -> ArticleBatch:
+    """Code a batch of articles, link them to ``events``, list candidate events, check pace claims.
+
+    Parameters
+    ----------
+    articles : list[Article]
+        From :func:`titfortat.text.articles.load_articles`.
+    events : DataFrame, optional
+        Events used for linking (and candidates: items matching none of them).
+    tolerance_days : int
+        Linking slack in days.
+    claims_events : DataFrame, optional
+        Events the pace claims are checked against (default ``events``); no claims without any.
+    window_months : int
+        Pace-claim window.
+    """
+    items = code_articles(articles, events, tolerance_days=tolerance_days, dictionaries=dictionaries)
+    cands = candidate_events(items)
+    ev = claims_events if claims_events is not None else events
+    claims = {a.path.name: (pace_claims(a.text, ev, a.published, window_months=window_months, dictionaries=dictionaries)
+                            if ev is not None else []) for a in articles}
+    return ArticleBatch(list(articles), items, cands, claims, tolerance_days)
+
+
+def article_results(batch: ArticleBatch, parameters: dict[str, object]) -> dict[str, object]:
+    """The JSON of notebook 01: ``parameters`` then the batch (:meth:`ArticleBatch.to_dict`)."""
+    return {"parameters": dict(parameters), **batch.to_dict()}

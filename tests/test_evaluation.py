@@ -1,0 +1,71 @@
+"""The coder on the labelled evaluation set (tests/eval_articles): recall and precision of dated actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from titfortat.text.evaluation import GoldAction, evaluate, load_gold, score
+
+EVAL = Path(__file__).resolve().parent / "eval_articles"
+
+
+@pytest.fixture(scope="module")
+def result():  # type: ignore[no-untyped-def]
+    return evaluate(EVAL)
+
+
+def test_evaluation_set_is_big_enough() -> None:
+    gold, tags = load_gold(EVAL / "gold.yaml")
+    assert len(tags) >= 15 and len(gold) >= 40
+    assert {p.name for p in EVAL.glob("r*.txt")} == set(tags)
+
+
+def test_recall_and_precision_of_dated_actions(result, capsys) -> None:  # type: ignore[no-untyped-def]
+    with capsys.disabled():
+        print("\n" + result.summary())
+    assert result.recall >= 0.85, result.gold[~result.gold.found].to_string()
+    assert result.precision >= 0.85, result.false_positives.to_string()
+
+
+def test_every_construction_is_scored(result) -> None:  # type: ignore[no-untyped-def]
+    t = result.table.set_index("construction")
+    for c in ("undated_lead", "dateline_us", "part_of_day", "report_date", "passive_location", "in_response",
+              "background", "merged_mentions", "negation", "future"):
+        assert c in t.index
+        assert t.loc[c, "n_pred"] > 0
+
+
+def _items(rows: list[dict]) -> pd.DataFrame:
+    base = {"negated": False, "hedged": False, "date_precision": "day", "date_margin_days": 0}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_score_matching_rules() -> None:
+    gold = [GoldAction("a", "DPRK", ("missile_launch",), date(2024, 1, 2), date(2024, 1, 2), ("x",)),
+            GoldAction("a", "ALLIANCE", ("joint_exercise",), date(2024, 1, 1), date(2024, 1, 5), ("y",))]
+    tags = {"a": ("x", "y")}
+    items = _items([
+        {"report": "a", "side": "DPRK", "action": "missile_launch", "start": date(2024, 1, 3), "date_margin_days": 1},
+        {"report": "a", "side": "DPRK", "action": "missile_launch", "start": date(2024, 1, 2)},   # exact first
+        {"report": "a", "side": "ALLIANCE", "action": "joint_exercise", "start": date(2024, 1, 4)},  # inside span
+        {"report": "a", "side": "DPRK", "action": "missile_launch", "start": date(2024, 1, 9), "negated": True},
+        {"report": "a", "side": "DPRK", "action": "missile_launch", "start": date(2024, 1, 1),
+         "date_precision": "period"},
+    ])
+    r = score(items, gold, tags)
+    assert r.recall == 1.0
+    assert r.precision == pytest.approx(2 / 3)  # the uncertain duplicate is a false positive
+    assert len(r.false_positives) == 1 and r.false_positives.start.iloc[0] == date(2024, 1, 3)
+    wrong_side = _items([{"report": "a", "side": "ALLIANCE", "action": "missile_launch", "start": date(2024, 1, 2)}])
+    assert score(wrong_side, gold, tags).recall == 0.0
+
+
+def test_load_gold_errors(tmp_path: Path) -> None:
+    p = tmp_path / "gold.yaml"
+    p.write_text("reports:\n  a.txt:\n    actions:\n      - {side: DPRK, date: 2024-01-02}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"a.txt action 1: missing 'action'"):
+        load_gold(p)
