@@ -1068,6 +1068,9 @@ def robustness_paragraph(curve: SpecificationCurve, headline: str) -> str:
         f"significant specifications ({j.n_significant} against {j.null_n_significant_mean:.1f} expected), "
         f"p = {_fmt_p(j.p_median)} for the median estimate."
     )
+    if n_holm == 0 and j.n_valid and j.n_valid / (curve.n_draws + 1) >= curve.alpha:
+        text += (f" No specification can pass Holm's threshold with {curve.n_draws} null draws: the smallest possible "
+                 f"p-value, 1/{curve.n_draws + 1}, times {j.n_valid} specifications exceeds {curve.alpha:g}.")
     if j.n_valid < j.n_specs:
         text += f" {j.n_specs - j.n_valid} specifications had no trigger and give no test."
     return text
