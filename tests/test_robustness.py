@@ -412,33 +412,44 @@ def test_joint_test_counts_and_p_values():
     draws = rng.random((20, 199))
     p_obs = np.full(20, 0.001)
     est = np.full(20, 2.0)
-    j = rb.joint_test("h", p_obs, est, draws, draws / draws.mean(axis=1, keepdims=True))
+    j = rb.joint_test("h", "f", p_obs, est, draws, draws / draws.mean(axis=1, keepdims=True))
     assert j.n_significant == 20 and j.p_n_significant == pytest.approx(1 / 200)
     assert j.p_median == pytest.approx(1 / 200) and j.median_of == "estimate"
     assert j.null_n_significant_mean == pytest.approx(np.mean(np.sum(rb.null_p_values(draws) < 0.05, axis=0)))
     p_null_like = np.full(20, 0.9)
-    j2 = rb.joint_test("h", p_null_like, np.full(20, 0.5), draws, draws / draws.mean(axis=1, keepdims=True))
+    j2 = rb.joint_test("h", "f", p_null_like, np.full(20, 0.5), draws, draws / draws.mean(axis=1, keepdims=True))
     assert j2.n_significant == 0 and j2.p_n_significant == 1.0 and j2.p_median > 0.9
-    j3 = rb.joint_test("h", np.r_[p_obs[:-1], np.nan], est, draws, None, observed=np.full(20, 5.0))
+    j3 = rb.joint_test("h", "f", np.r_[p_obs[:-1], np.nan], est, draws, None, observed=np.full(20, 5.0))
     assert j3.n_valid == 19 and j3.median_of == "z"
 
 
 @pytest.mark.slow
 def test_joint_test_is_calibrated_on_null_datasets():
-    """Independent streams (no response either way): the joint p-values reject at about alpha."""
+    """Independent streams (no response either way): each family's joint p-values reject at about alpha,
+    and the whole curve's (Bonferroni over the families) at most at about alpha."""
     choices = {"window_days": [3, 7, 14], "min_lag_days": [1], "anchor": ["start", "any"], "variant": ["period", "year"]}
-    n_sets = 200
-    pvals = {"count": [], "median": [], "stouffer": []}
+    n_sets = 150
+    fam = {"count": [], "median": [], "stouffer": []}
+    whole = {"count": [], "median": [], "stouffer": []}
     for k in range(n_sets):
         events = random_events(10_000 + k, n_a=int(40 + k % 5 * 10), n_b=int(60 + k % 3 * 20), years=5)
         curve = rb.run_specification_curve(events, small_grid(events, choices), n_draws=199, seed=k)
         for j in curve.joint.values():
-            pvals["count"].append(j.p_n_significant)
-            pvals["median"].append(j.p_median)
-            pvals["stouffer"].append(j.p_stouffer)
-    for name, ps in pvals.items():
-        rate = float(np.mean(np.asarray(ps) <= 0.05))
-        assert 0.02 <= rate <= 0.085, (name, rate)
+            assert len(j.families) == 2
+            for f in j.families:
+                fam["count"].append(f.p_n_significant)
+                fam["median"].append(f.p_median)
+                fam["stouffer"].append(f.p_stouffer)
+            whole["count"].append(j.p_n_significant)
+            whole["median"].append(j.p_median)
+            whole["stouffer"].append(j.p_stouffer)
+    rates = {n: float(np.mean(np.asarray(p) <= 0.05)) for n, p in fam.items()}
+    # the count of significant specifications is discrete, hence conservative
+    assert 0.005 <= rates["count"] <= 0.085, rates
+    assert 0.02 <= rates["median"] <= 0.085, rates
+    assert 0.02 <= rates["stouffer"] <= 0.085, rates
+    for n, p in whole.items():
+        assert float(np.mean(np.asarray(p) <= 0.05)) <= 0.085, (n, whole)
 
 
 # ---------------------------------------------------------------------------------------------- words
@@ -455,5 +466,7 @@ def test_paragraph_is_generated_from_the_results_and_escapes_input():
     j = curve.joint["ALLIANCE->DPRK*<b>"]
     assert "<b>" not in text and r"DPRK\*\<b\>" in text
     assert f"of {j.n_valid} specifications" in text and f"{j.share_significant:.0%}" in text
-    assert f"{j.n_draws} null curves" in text
+    assert f"{j.n_draws} null curves" in text and "variant=period" in text and "Bonferroni over 2 families" in text
+    assert j.p_n_significant == pytest.approx(min(1.0, 2 * min(f.p_n_significant for f in j.families)))
+    assert j.n_significant == sum(f.n_significant for f in j.families) == int(curve.table["significant"].sum())
     assert rb.robustness_summary(curve) == text
