@@ -972,6 +972,8 @@ class SpecificationCurve:
         ``(n_specs, n_draws)`` arrays (``null_estimates`` may be ``None``); not in :meth:`to_dict`.
     test, n_draws, seed, alpha
         The run's settings.
+    joint_families
+        The choices whose values split the joint test into families.
     """
 
     table: pd.DataFrame
@@ -983,6 +985,7 @@ class SpecificationCurve:
     n_draws: int
     seed: int
     alpha: float
+    joint_families: tuple[str, ...] = DEFAULT_FAMILIES
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: settings, choices, skipped choices, the joint tests and every specification."""
@@ -990,7 +993,9 @@ class SpecificationCurve:
             "settings": {"test": self.test, "n_draws": self.n_draws, "seed": self.seed, "alpha": self.alpha,
                          "start": self.grid.start, "end": self.grid.end,
                          "holm_family": "the specifications of one headline",
-                         "null_draws": "common random numbers: draw j of every specification from the seed alone"},
+                         "null_draws": "common random numbers: draw j of every specification from the seed alone",
+                         "joint_families": list(self.joint_families),
+                         "joint_combination": "Bonferroni over the families of each headline"},
             "choices": self.grid.choices,
             "skipped_choices": self.grid.skipped,
             "action_sets": self.grid.action_sets,
@@ -1148,7 +1153,8 @@ def run_specification_curve(
                                    observed=table.loc[m, "observed"].to_numpy(), alpha=alpha))
         joint[h] = combine_families(h, fams, table.loc[hm, "estimate"].to_numpy())
     return SpecificationCurve(table=table, joint=joint, grid=grid, null_draws=draws, null_estimates=ests,
-                              test=test_name, n_draws=n_draws, seed=int(seed), alpha=float(alpha))
+                              test=test_name, n_draws=n_draws, seed=int(seed), alpha=float(alpha),
+                              joint_families=tuple(fam_keys))
 
 
 # ----------------------------------------------------------------------------------------------
