@@ -54,6 +54,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pairing.py
+	$(BIN)/python benchmarks/bench_robustness.py
 
 # Re-pin the lock file (needs network to PyPI); uv is installed into a throwaway venv.
 lock:
