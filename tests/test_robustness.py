@@ -383,6 +383,28 @@ def test_loopback_cluster_of_separate_processes_gives_the_local_results(tmp_path
             ran_on = client.run(lambda: os.getpid())
         assert len(set(ran_on.values())) == 2 and os.getpid() not in ran_on.values()
         _assert_same(local, remote)
+
+        # the notebook, pointed at the same cluster, writes the results of a local run of the library
+        import json
+
+        import papermill
+
+        from titfortat.events.schema import load_events
+        from titfortat.paths import repo_root
+        from titfortat.results import to_jsonable
+
+        small = {"window_days": [3, 7], "min_lag_days": [1], "anchor": ["start", "any"], "variant": ["period", "year"]}
+        nb = repo_root() / "notebooks" / "06_robustness.ipynb"
+        out = tmp_path / "report"
+        papermill.execute_notebook(str(nb), str(tmp_path / "06.ipynb"), cwd=str(nb.parent), progress_bar=False,
+                                   parameters={"choices": small, "n_draws": 99, "seed": 4, "output_dir": str(out),
+                                               "dask_scheduler": address})
+        written = json.loads((out / "06_robustness.json").read_text())
+        real = load_events(repo_root() / "data" / "events.csv")
+        expected = to_jsonable(rb.run_specification_curve(
+            real, rb.expand_grid(real, small, variants=VARIANTS), n_draws=99, seed=4).to_dict())
+        assert written["specifications"] == expected["specifications"]
+        assert written["headlines"] == expected["headlines"]
     finally:
         for p in reversed(procs):
             p.terminate()

@@ -461,22 +461,29 @@ class HeadlineTest(Protocol):
     def __call__(self, events: pd.DataFrame, spec: Mapping[str, Any], seed: int) -> Mapping[str, Any]: ...
 
 
-_CHUNK_CELLS = 4_000_000
+# Work in blocks of null draws of at most this many cells: 96 KB of int64, below glibc's default mmap
+# threshold. Dask workers set MALLOC_TRIM_THRESHOLD_, which freezes that threshold; larger temporaries
+# were then mapped and unmapped on every call (twice the page faults and system time).
+_CHUNK_CELLS = 12_000
 _N_BOOT = 2000
 
 
-def _common_shifts(r_days: np.ndarray, n_draws: int, start_day: int, end_day: int, variant: str, seed: int) -> np.ndarray:
+def _common_shifts(
+    r_days: np.ndarray, n_draws: int, start_day: int, end_day: int, variant: str, seed: int,
+    rows: np.ndarray | None = None,
+) -> np.ndarray:
     """Circularly shifted response days from common random numbers: ``(n_draws, len(r_days))``.
 
     ``"period"``: draw ``j`` moves every day by ``floor(u_j * L)`` round the period of ``L`` days;
     ``"year"``: each calendar year ``Y``'s days by ``floor(u_jY * L_Y)`` round that year (clipped to the
     period). ``u_j`` and ``u_jY`` come from ``seed`` (and ``Y``) only, so draw ``j`` is the same shift
-    fraction for every specification.
+    fraction for every specification. ``rows``: only these draws (rows of the full result).
     """
     d = np.asarray(r_days, dtype=np.int64)
     if variant == "period":
         length = end_day - start_day + 1
         k = _period_offsets(seed, n_draws, length)
+        k = k if rows is None else k[rows]
         return start_day + (d[None, :] - start_day + k[:, None]) % length
     if variant == "year":
         years = d.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
@@ -488,6 +495,7 @@ def _common_shifts(r_days: np.ndarray, n_draws: int, start_day: int, end_day: in
         u = np.stack([np.random.default_rng([seed, 1, int(y)]).random(n_draws) for y in uniq], axis=1) if uniq.size else (
             np.zeros((n_draws, 0)))
         k = np.floor(u * seg_len[None, :]).astype(np.int64)
+        k = k if rows is None else k[rows]
         s0 = seg_start[inv]
         return s0[None, :] + (d[None, :] - s0[None, :] + k[:, inv]) % seg_len[inv][None, :]
     raise _bad('choices["variant"]', variant, "'period', 'year' (circular-shift null)")
@@ -608,8 +616,12 @@ def circular_shift_test(events: pd.DataFrame, spec: Mapping[str, Any], seed: int
         k = _period_offsets(int(spec["null_seed"]), n_draws, end_day - start_day + 1)
         null = _period_shift_share(r_days, lo, hi, start_day, end_day, k)
     else:
-        shifted = _common_shifts(r_days, n_draws, start_day, end_day, variant, int(spec["null_seed"]))
-        null = _answered_share(shifted, lo, hi)
+        null = np.empty(n_draws)
+        step = max(1, _CHUNK_CELLS // max(1, r_days.size, lo.size))
+        for c0 in range(0, n_draws, step):
+            rows = np.arange(c0, min(n_draws, c0 + step))
+            shifted = _common_shifts(r_days, n_draws, start_day, end_day, variant, int(spec["null_seed"]), rows=rows)
+            null[rows] = _answered_share(shifted, lo, hi)
     n_trig = int(lo.size)
     nan = float("nan")
     obs = float(answered.mean()) if n_trig else nan
@@ -622,8 +634,12 @@ def circular_shift_test(events: pd.DataFrame, spec: Mapping[str, Any], seed: int
         _, m_inv = np.unique(month, return_inverse=True)
         n_m = np.bincount(m_inv)
         a_m = np.bincount(m_inv, weights=answered.astype(float))
-        pick = np.random.default_rng(seed).integers(0, n_m.size, size=(_N_BOOT, n_m.size))
-        boot = a_m[pick].sum(axis=1) / n_m[pick].sum(axis=1)
+        rng = np.random.default_rng(seed)
+        boot = np.empty(_N_BOOT)
+        step = max(1, _CHUNK_CELLS // n_m.size)
+        for c0 in range(0, _N_BOOT, step):
+            pick = rng.integers(0, n_m.size, size=(min(step, _N_BOOT - c0), n_m.size))
+            boot[c0:c0 + pick.shape[0]] = a_m[pick].sum(axis=1) / n_m[pick].sum(axis=1)
         ci_low, ci_high = (float(x) / null_mean for x in np.percentile(boot, [2.5, 97.5]))
     return {
         "estimate": estimate,
