@@ -339,6 +339,10 @@ def test_identical_results_with_one_and_two_workers():
         with rb.dask_client(None, n_workers=n) as client:
             assert len(client.scheduler_info()["workers"]) == n
             assert rb.dashboard_text(client).startswith("Dask dashboard: ")
+            import dask
+
+            flags = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+            assert set(flags.values()) == {False}
             _assert_same(local, rb.run_specification_curve(events, grid, n_draws=99, seed=3, client=client))
 
 
@@ -420,6 +424,19 @@ def test_loopback_cluster_of_separate_processes_gives_the_local_results(tmp_path
 
 
 # ---------------------------------------------------------------------------------------------- joint test
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.floats(0, 1), st.just(float("nan"))), min_size=1, max_size=40))
+def test_holm_equals_statsmodels(ps):
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.asarray(ps, dtype=float)
+    got = rb.holm(p)
+    ok = np.isfinite(p)
+    assert np.isnan(got[~ok]).all()
+    if ok.any():
+        np.testing.assert_allclose(got[ok], multipletests(p[ok], method="holm")[1], atol=1e-12)
 
 
 def test_null_p_values_match_the_observed_formula():
