@@ -346,6 +346,12 @@ def test_identical_results_with_one_and_two_workers():
             _assert_same(local, rb.run_specification_curve(events, grid, n_draws=99, seed=3, client=client))
 
 
+def test_unknown_model_is_named():
+    with pytest.raises(ValueError, match="parameter 'model': value 'hawkes' is not allowed; allowed: 'circular_shift'"):
+        rb.resolve_test("hawkes")
+    assert rb.resolve_test("circular_shift") == ("circular_shift", rb.circular_shift_test)
+
+
 def test_bad_scheduler_address():
     with pytest.raises(ValueError, match="parameter 'dask_scheduler': value 'localhost:8786'"):
         with rb.dask_client("localhost:8786"):

@@ -99,6 +99,7 @@ __all__ = [
     "null_p_values",
     "null_seed",
     "prepare_events",
+    "resolve_test",
     "robustness_paragraph",
     "robustness_summary",
     "run_specification_curve",
@@ -1069,6 +1070,18 @@ def _batches(grid: SpecificationGrid, n_workers: int, batch_size: int | None) ->
     return [specs[i:i + size] for i in range(0, n, size)]
 
 
+def resolve_test(test: str | HeadlineTest, *, param: str = "model") -> tuple[str, HeadlineTest]:
+    """``(name, callable)`` of a headline test given by name (in :data:`HEADLINE_TESTS`) or as a callable;
+    an unknown name is an error naming ``param``."""
+    if isinstance(test, str):
+        if test not in HEADLINE_TESTS:
+            raise _bad(param, test, ", ".join(map(repr, HEADLINE_TESTS)))
+        return test, HEADLINE_TESTS[test]
+    if not callable(test):
+        raise _bad(param, test, "a test name or a callable test_fn(events, spec, seed)")
+    return getattr(test, "__name__", "custom"), test
+
+
 def run_specification_curve(
     events: pd.DataFrame,
     grid: SpecificationGrid,
@@ -1109,12 +1122,7 @@ def run_specification_curve(
     -------
     SpecificationCurve
     """
-    if isinstance(test, str):
-        if test not in HEADLINE_TESTS:
-            raise _bad("test", test, ", ".join(map(repr, HEADLINE_TESTS)))
-        test_name, test_fn = test, HEADLINE_TESTS[test]
-    else:
-        test_name, test_fn = getattr(test, "__name__", "custom"), test
+    test_name, test_fn = resolve_test(test, param="test")
     if isinstance(n_draws, bool) or not isinstance(n_draws, (int, np.integer)) or n_draws < 99:
         raise _bad("n_draws", n_draws, "an integer >= 99")
     if not 0 < alpha < 1:
