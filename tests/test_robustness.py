@@ -351,6 +351,7 @@ def test_unknown_model_is_named():
     with pytest.raises(ValueError, match="parameter 'model': value 'hawkes' is not allowed; allowed: 'circular_shift'"):
         rb.resolve_test("hawkes")
     assert rb.resolve_test("circular_shift") == ("circular_shift", rb.circular_shift_test)
+    assert rb.resolve_test(None) == (rb.DEFAULT_TEST, rb.HEADLINE_TESTS[rb.DEFAULT_TEST])
 
 
 def test_bad_scheduler_address():

@@ -1070,9 +1070,11 @@ def _batches(grid: SpecificationGrid, n_workers: int, batch_size: int | None) ->
     return [specs[i:i + size] for i in range(0, n, size)]
 
 
-def resolve_test(test: str | HeadlineTest, *, param: str = "model") -> tuple[str, HeadlineTest]:
-    """``(name, callable)`` of a headline test given by name (in :data:`HEADLINE_TESTS`) or as a callable;
-    an unknown name is an error naming ``param``."""
+def resolve_test(test: str | HeadlineTest | None, *, param: str = "model") -> tuple[str, HeadlineTest]:
+    """``(name, callable)`` of a headline test given by name (in :data:`HEADLINE_TESTS`; ``None``:
+    :data:`DEFAULT_TEST`) or as a callable; an unknown name is an error naming ``param``."""
+    if test is None:
+        test = DEFAULT_TEST
     if isinstance(test, str):
         if test not in HEADLINE_TESTS:
             raise _bad(param, test, ", ".join(map(repr, HEADLINE_TESTS)))
@@ -1086,7 +1088,7 @@ def run_specification_curve(
     events: pd.DataFrame,
     grid: SpecificationGrid,
     *,
-    test: str | HeadlineTest = DEFAULT_TEST,
+    test: str | HeadlineTest | None = None,
     n_draws: int = 1000,
     seed: int = 0,
     alpha: float = 0.05,
@@ -1103,7 +1105,8 @@ def run_specification_curve(
     grid
         From :func:`expand_grid`.
     test
-        A name in :data:`HEADLINE_TESTS` or a :class:`HeadlineTest` (importable on the workers).
+        A name in :data:`HEADLINE_TESTS`, a :class:`HeadlineTest` (importable on the workers), or ``None``
+        for :data:`DEFAULT_TEST`.
     n_draws
         Null draws per specification (= null curves of the joint test), >= 99.
     seed
