@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pairing.py
 	$(BIN)/python benchmarks/bench_inference.py
 	$(BIN)/python benchmarks/bench_coder.py
+	$(BIN)/python benchmarks/bench_robustness.py
 
 # Re-pin the lock file (needs network to PyPI); uv is installed into a throwaway venv.
 lock:

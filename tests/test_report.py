@@ -42,6 +42,7 @@ def test_every_notebook_declares_the_shared_parameters():
     plan = plan_run(None)
     assert [nb.name for nb in plan.notebooks] == [
         "01_article.ipynb", "02_frequencies.ipynb", "03_tit_for_tat.ipynb", "04_exercise_windows.ipynb", "05_summary.ipynb",
+        "06_robustness.ipynb",
     ]
     from titfortat.report.runner import declared_parameters
 
