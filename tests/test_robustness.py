@@ -270,17 +270,17 @@ def _assert_same(x: rb.SpecificationCurve, y: rb.SpecificationCurve) -> None:
 def test_results_do_not_depend_on_batching_or_order():
     events = random_events(9)
     grid = small_grid(events)
-    base = rb.run_specification_curve(events, grid, n_draws=99, seed=5)
+    base = rb.run_specification_curve(events, grid, test="circular_shift", n_draws=99, seed=5)
     assert list(base.table["spec_id"]) == list(grid.table["spec_id"])
     for size in (1, 5):
-        _assert_same(base, rb.run_specification_curve(events, grid, n_draws=99, seed=5, batch_size=size))
-    other = rb.run_specification_curve(events, grid, n_draws=99, seed=6)
+        _assert_same(base, rb.run_specification_curve(events, grid, test="circular_shift", n_draws=99, seed=5, batch_size=size))
+    other = rb.run_specification_curve(events, grid, test="circular_shift", n_draws=99, seed=6)
     assert not other.table["p_value"].equals(base.table["p_value"])
 
 
 def test_curve_table_holm_and_json():
     events = random_events(10)
-    curve = rb.run_specification_curve(events, small_grid(events), n_draws=99, seed=1)
+    curve = rb.run_specification_curve(events, small_grid(events), test="circular_shift", n_draws=99, seed=1)
     t = curve.table
     for h in curve.joint:
         part = t[t["headline"] == h]
@@ -298,7 +298,7 @@ def test_curve_table_holm_and_json():
 
 def test_csv_table_is_written_atomically(tmp_path):
     events = random_events(10)
-    curve = rb.run_specification_curve(events, small_grid(events), n_draws=99, seed=1)
+    curve = rb.run_specification_curve(events, small_grid(events), test="circular_shift", n_draws=99, seed=1)
     curve.to_csv(tmp_path / "t.csv")
     back = pd.read_csv(tmp_path / "t.csv")
     assert list(back["spec_id"]) == list(curve.table["spec_id"])
@@ -334,7 +334,7 @@ def test_bad_run_settings(kw, fragment):
 def test_identical_results_with_one_and_two_workers():
     events = random_events(12)
     grid = small_grid(events)
-    local = rb.run_specification_curve(events, grid, n_draws=99, seed=3)
+    local = rb.run_specification_curve(events, grid, test="circular_shift", n_draws=99, seed=3)
     for n in (1, 2):
         with rb.dask_client(None, n_workers=n) as client:
             assert len(client.scheduler_info()["workers"]) == n
@@ -344,11 +344,11 @@ def test_identical_results_with_one_and_two_workers():
             flags = client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
                                         os.environ.get("MALLOC_TRIM_THRESHOLD_")))
             assert set(flags.values()) == {(False, None)}
-            _assert_same(local, rb.run_specification_curve(events, grid, n_draws=99, seed=3, client=client))
+            _assert_same(local, rb.run_specification_curve(events, grid, test="circular_shift", n_draws=99, seed=3, client=client))
 
 
 def test_unknown_model_is_named():
-    with pytest.raises(ValueError, match="parameter 'model': value 'hawkes' is not allowed; allowed: 'circular_shift'"):
+    with pytest.raises(ValueError, match="parameter 'model': value 'hawkes' is not allowed; allowed: 'calibrated', 'circular_shift'"):
         rb.resolve_test("hawkes")
     assert rb.resolve_test("circular_shift") == ("circular_shift", rb.circular_shift_test)
     assert rb.resolve_test(None) == (rb.DEFAULT_TEST, rb.HEADLINE_TESTS[rb.DEFAULT_TEST])
@@ -387,11 +387,11 @@ def test_loopback_cluster_of_separate_processes_gives_the_local_results(tmp_path
                                           stdout=logs[i], stderr=subprocess.STDOUT, env=env, cwd=tmp_path))
         events = random_events(13)
         grid = small_grid(events)
-        local = rb.run_specification_curve(events, grid, n_draws=99, seed=4)
+        local = rb.run_specification_curve(events, grid, test="circular_shift", n_draws=99, seed=4)
         with rb.dask_client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=60)
             assert len(client.scheduler_info()["workers"]) == 2
-            remote = rb.run_specification_curve(events, grid, n_draws=99, seed=4, client=client, batch_size=4)
+            remote = rb.run_specification_curve(events, grid, test="circular_shift", n_draws=99, seed=4, client=client, batch_size=4)
             ran_on = client.run(lambda: os.getpid())
         assert len(set(ran_on.values())) == 2 and os.getpid() not in ran_on.values()
         _assert_same(local, remote)
@@ -414,7 +414,7 @@ def test_loopback_cluster_of_separate_processes_gives_the_local_results(tmp_path
         written = json.loads((out / "06_robustness.json").read_text())
         real = load_events(repo_root() / "data" / "events.csv")
         expected = to_jsonable(rb.run_specification_curve(
-            real, rb.expand_grid(real, small, variants=VARIANTS), n_draws=99, seed=4).to_dict())
+            real, rb.expand_grid(real, small, variants=VARIANTS), test="circular_shift", n_draws=99, seed=4).to_dict())
         assert written["specifications"] == expected["specifications"]
         assert written["headlines"] == expected["headlines"]
     finally:
@@ -480,7 +480,7 @@ def test_joint_test_is_calibrated_on_null_datasets():
     whole = {"count": [], "median": [], "stouffer": []}
     for k in range(n_sets):
         events = random_events(10_000 + k, n_a=int(40 + k % 5 * 10), n_b=int(60 + k % 3 * 20), years=5)
-        curve = rb.run_specification_curve(events, small_grid(events, choices), n_draws=199, seed=k)
+        curve = rb.run_specification_curve(events, small_grid(events, choices), test="circular_shift", n_draws=199, seed=k)
         for j in curve.joint.values():
             assert len(j.families) == 2
             for f in j.families:
@@ -508,7 +508,7 @@ def test_paragraph_is_generated_from_the_results_and_escapes_input():
     sets = {"DPRK*<b>": {"all": None}, "ALLIANCE": {"all": None}}
     grid = rb.expand_grid(events, {"window_days": [3, 7], "variant": ["period", "year"]},
                           directions=[("ALLIANCE", "DPRK*<b>")], action_sets=sets, variants=VARIANTS)
-    curve = rb.run_specification_curve(events, grid, n_draws=99, seed=2)
+    curve = rb.run_specification_curve(events, grid, test="circular_shift", n_draws=99, seed=2)
     text = rb.robustness_paragraph(curve, "ALLIANCE->DPRK*<b>")
     j = curve.joint["ALLIANCE->DPRK*<b>"]
     assert "<b>" not in text and r"DPRK\*\<b\>" in text
@@ -517,3 +517,31 @@ def test_paragraph_is_generated_from_the_results_and_escapes_input():
     assert j.p_n_significant == pytest.approx(min(1.0, 2 * min(f.p_n_significant for f in j.families)))
     assert j.n_significant == sum(f.n_significant for f in j.families) == int(curve.table["significant"].sum())
     assert rb.robustness_summary(curve) == text
+
+
+def test_calibrated_test_is_the_default_and_equals_response_test():
+    """The default headline test is the calibrated one; its numbers are those of response_test."""
+    from titfortat.stats.inference import response_test
+
+    assert rb.DEFAULT_TEST == "calibrated"
+    events = random_events(7, n_a=40, n_b=60)
+    spec = _spec(window_days=7, min_lag_days=1, anchor="start", variant="month", start=None, end=None,
+                 n_draws=199, null_seed=rb.null_seed(3))
+    got = rb.calibrated_test(events, spec, seed=11)
+    ref = response_test(events, spec["side_a"], spec["side_b"], window_days=7, min_lag_days=1, n_permutations=199,
+                        seed=rb.null_seed(3), full_model=False)
+    assert got["estimate"] == ref.excess_ratio and got["p_value"] == ref.p_value
+    np.testing.assert_array_equal(got["null_draws"], ref.null_draws)
+    assert got["ci_low"] <= got["estimate"] <= got["ci_high"]
+    # common random numbers: a sub-period's draws come from the same calendar-month offsets
+    assert rb.calibrated_test.joint_families == ("variant",)
+
+
+def test_calibrated_curve_is_identical_for_any_batching():
+    events = random_events(8, n_a=30, n_b=40)
+    grid = rb.expand_grid(events, {"window_days": [3, 7], "min_lag_days": [1], "anchor": ["start"],
+                                   "variant": ["month", "quarter"]}, action_sets=SETS,
+                          variants=rb.calibrated_test.variants)
+    a = rb.run_specification_curve(events, grid, n_draws=99, seed=2)
+    b = rb.run_specification_curve(events, grid, n_draws=99, seed=2, batch_size=1)
+    _assert_same(a, b)

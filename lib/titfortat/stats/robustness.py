@@ -19,8 +19,9 @@ Choices (keys of ``choices``; values are lists)
     ``"all"`` (the analysis period), ``"first_half"`` / ``"second_half"`` (its calendar years split in
     two), or an explicit ``"YYYY-MM-DD..YYYY-MM-DD"`` inside the analysis period.
 ``variant``
-    The model / test variant the headline test offers (today: the ``"period"`` or ``"year"`` circular
-    shift null).
+    The model / test variant the headline test offers: for the calibrated test the calendar blocks the
+    triggers move in under the null (``"month"``, ``"quarter"``); for the old circular-shift test
+    ``"period"`` or ``"year"``.
 ``reported_responses``
     ``"keep"`` or ``"drop"`` the rows the data mark as reported responses (optional column
     ``reported_response_to``, non-empty = the row was reported as answering another event).
@@ -74,6 +75,7 @@ from scipy import stats as sps
 
 from titfortat.events.schema import analysis_period
 from titfortat.results import to_jsonable, write_text
+from titfortat.stats.inference import response_test
 from titfortat.stats.pairing import trigger_windows
 
 __all__ = [
@@ -133,11 +135,12 @@ DEFAULT_CHOICES: dict[str, list[Any]] = {
     "trigger_actions": ["all", "military"],
     "response_actions": ["all", "military"],
     "period": ["all"],
-    "variant": ["period", "year"],
+    "variant": ["month"],
     "reported_responses": ["keep", "drop"],
-    "uncertain_dates": ["as_coded", "earlier", "later"],
+    "uncertain_dates": ["as_coded", "later"],
 }
-"""The default grid: 576 specifications over the two directions on data without the optional columns."""
+"""The default grid: 288 specifications over the two directions on data without the optional columns, 1,152
+on data with ``reported_response_to`` and ``date_precision`` (the project's)."""
 
 CHOICE_VALUES: dict[str, tuple[str, ...] | None] = {
     "window_days": None,  # integers >= 0
@@ -658,11 +661,45 @@ def circular_shift_test(events: pd.DataFrame, spec: Mapping[str, Any], seed: int
 
 circular_shift_test.variants = ("period", "year")  # type: ignore[attr-defined]
 
-HEADLINE_TESTS: dict[str, HeadlineTest] = {"circular_shift": circular_shift_test}
-"""Headline tests by name (the notebook's ``test`` parameter)."""
+def calibrated_test(events: pd.DataFrame, spec: Mapping[str, Any], seed: int) -> dict[str, Any]:
+    """The calibrated headline test (:func:`titfortat.stats.inference.response_test`) as a :class:`HeadlineTest`.
 
-DEFAULT_TEST = "circular_shift"
-"""The default headline test; the inference issue switches it to the new calibrated test."""
+    - ``observed`` and ``estimate``: the excess ratio (the responding side's events in the triggers'
+      windows over what its own calendar-and-history model expects there);
+    - ``ci_low`` / ``ci_high``: its 95% interval by inverting the permutation test;
+    - ``null_draws`` (= ``null_estimates``): the excess ratio with the triggers shifted within calendar
+      blocks (variant ``"month"`` or ``"quarter"``); the offsets come from ``spec["null_seed"]`` and each
+      block's calendar key, so draw ``j`` is the same shift of every calendar month in every
+      specification, whatever its period or actions: the joint test needs one family per variant only;
+    - ``p_value``: one-sided, ``(1 + #{null >= observed}) / (1 + n_draws)``.
+
+    The per-specification ``seed`` is not needed (nothing else is random). The responding side's model is
+    fitted once per (side, actions, period) and reused across specifications (memoised).
+    """
+    r = response_test(
+        events, spec["side_a"], spec["side_b"], actions_a=spec.get("actions_a"), actions_b=spec.get("actions_b"),
+        window_days=int(spec["window_days"]), min_lag_days=int(spec["min_lag_days"]),
+        anchor=spec.get("anchor", "start"), start=spec.get("start"), end=spec.get("end"),
+        n_permutations=int(spec["n_draws"]), seed=int(spec["null_seed"]), block=spec.get("variant", "month"),
+        full_model=False,
+    )
+    return {
+        "estimate": r.excess_ratio, "ci_low": r.excess_ci[0], "ci_high": r.excess_ci[1], "p_value": r.p_value,
+        "observed": r.excess_ratio, "null_draws": r.null_draws, "null_estimates": r.null_draws,
+        "null_mean": r.null_excess_mean, "n_triggers": r.n_triggers, "n_responses": r.n_responses,
+        "response_rate": r.response_rate,
+    }
+
+
+calibrated_test.variants = ("month", "quarter")  # type: ignore[attr-defined]
+calibrated_test.joint_families = ("variant",)  # type: ignore[attr-defined]
+
+HEADLINE_TESTS: dict[str, HeadlineTest] = {"calibrated": calibrated_test, "circular_shift": circular_shift_test}
+"""Headline tests by name (the notebook's ``model`` parameter)."""
+
+DEFAULT_TEST = "calibrated"
+"""The default headline test: the calibrated test of :mod:`titfortat.stats.inference`. ``"circular_shift"``
+reruns the curve with the old, uncalibrated circular-shift test for comparison."""
 
 
 # ----------------------------------------------------------------------------------------------
