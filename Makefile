@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PARAMS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help venv report test test-lib test-notebooks notebooks codebook lab bench lock clean
+.PHONY: help venv report test test-lib test-notebooks notebooks codebook params-table lab bench lock clean
 
 help:
 	@echo "make report [PARAMS=params.yaml]  run every notebook with papermill into reports/<...>"
@@ -48,6 +48,10 @@ notebooks: $(STAMP)
 # Regenerate the readable codebook from data/codebook.yaml.
 codebook: $(STAMP)
 	$(BIN)/python -c "from titfortat.events.schema import render_codebook_markdown as r; open('data/CODEBOOK.md','w').write(r())"
+
+# Regenerate the README's parameter table from notebooks/parameters.yaml.
+params-table: $(STAMP)
+	$(BIN)/python -m titfortat.report.parameters readme
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

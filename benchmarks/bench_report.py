@@ -1,0 +1,98 @@
+"""Benchmark of ``make report`` against the plain-Python floor of the same computations (``make bench``).
+
+1. The floor: every notebook's code cells run in one Python process, one after the other, with the
+   same parameters as the report (defaults, or ``--params``), writing into a temporary folder: no kernel,
+   no papermill, no HTML. This is the least time the computations themselves take.
+2. ``make report`` (the real command, with its process start, pre-flight checks, kernels, parallel
+   notebooks, scrubbing and ``index.html``) into another temporary folder.
+
+Both are timed in this one run, best of ``--repeat`` runs each, and the ratio report / floor is
+printed (the goal is at most 1.5). The floor runs in a fresh interpreter too, so that both pay for
+their imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FLOOR = r'''
+import json, sys, time
+from pathlib import Path
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import nbformat
+from titfortat.report.runner import declared_parameters, notebook_paths
+
+params, out = json.loads(sys.argv[1]), sys.argv[2]
+times = {}
+for nb_path in notebook_paths():
+    t0 = time.perf_counter()
+    names = declared_parameters(nb_path)
+    ns = {**names, **{k: v for k, v in params.items() if k in names}, "output_dir": out}
+    nb = nbformat.read(nb_path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+            exec(compile(cell.source, f"{nb_path.name}", "exec"), ns)
+    plt.close("all")
+    times[nb_path.stem] = time.perf_counter() - t0
+print(json.dumps(times))
+'''
+
+
+def time_floor(params: dict, out: Path) -> tuple[float, dict[str, float]]:
+    t0 = time.perf_counter()
+    res = subprocess.run([sys.executable, "-c", FLOOR, json.dumps(params), str(out)], cwd=ROOT / "notebooks",
+                         check=True, capture_output=True, text=True)
+    return time.perf_counter() - t0, json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def time_report(params: dict, out: Path, work: Path) -> float:
+    pfile = work / "bench_params.yaml"
+    pfile.write_text(yaml.safe_dump({**params, "output_dir": str(out)}))
+    t0 = time.perf_counter()
+    subprocess.run(["make", "--no-print-directory", "report", f"PARAMS={pfile}"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--params", help="YAML parameters for both (default: the notebooks' defaults)")
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each; the best is kept")
+    args = ap.parse_args()
+    params = yaml.safe_load(Path(args.params).read_text()) if args.params else {}
+    params.pop("output_dir", None)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"Python {platform.python_version()}, {cores} cores, report jobs: {os.environ.get('TITFORTAT_JOBS', cores)}")
+    floors, reports = [], []
+    with tempfile.TemporaryDirectory(prefix="titfortat-bench-") as tmp:
+        work = Path(tmp)
+        for i in range(args.repeat):
+            floor_out = work / f"floor{i}"
+            floor_out.mkdir()
+            floors.append(time_floor(params, floor_out))
+            reports.append(time_report(params, work / f"report{i}", work))
+    floor, per_nb = min(floors, key=lambda x: x[0])
+    report = min(reports)
+    print("plain-Python floor, per notebook: " + ", ".join(f"{k} {v:.1f} s" for k, v in per_nb.items()))
+    print(f"plain-Python floor (one process, all notebooks): {floor:.1f} s   (runs: {', '.join(f'{f:.1f}' for f, _ in floors)})")
+    print(f"make report:                                      {report:.1f} s   (runs: {', '.join(f'{r:.1f}' for r in reports)})")
+    print(f"ratio make report / floor: {report / floor:.2f}x (goal: at most 1.5x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
