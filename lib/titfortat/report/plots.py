@@ -253,15 +253,16 @@ def lag_histogram(
         idx = np.arange(window[0], window[1] + 1)
         counts = pd.Series(arr).value_counts().reindex(idx, fill_value=0)
     counts = counts.reindex(np.arange(window[0], window[1] + 1), fill_value=0)
-    ax.bar(counts.index, counts.to_numpy(), color=color, width=0.8, label=f"observed {label}")
+    # Bars in front of the null band (seen through them), the null mean on top of both.
+    ax.bar(counts.index, counts.to_numpy(), color=color, width=0.8, alpha=0.8, zorder=2, label=f"observed {label}")
     if null_band is not None and len(null_band):
         band = null_band.set_index("lag_days").reindex(counts.index)
         # One step per lag, from lag - 0.5 to lag + 0.5: centred on the bars like the bars themselves.
         edges = np.append(counts.index.to_numpy(dtype=float) - 0.5, float(counts.index[-1]) + 0.5)
         ax.stairs(band["null_hi"].to_numpy(dtype=float), edges, baseline=band["null_lo"].to_numpy(dtype=float),
-                  fill=True, color=_NULL_COLOR, alpha=0.25, label="circular-shift null, 95% band")
+                  fill=True, color=_NULL_COLOR, alpha=0.25, zorder=1, label="circular-shift null, 95% band")
         ax.stairs(band["null_mean"].to_numpy(dtype=float), edges, baseline=None, color=_NULL_COLOR, linewidth=1.5,
-                  label="null mean")
+                  zorder=3, label="null mean")
     if len(counts) <= 21:
         ax.set_xticks(counts.index)
     else:
