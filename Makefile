@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PARAMS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help venv report test test-lib test-notebooks notebooks codebook params-table lab bench lock clean
+.PHONY: help venv report test test-lib test-browser test-notebooks notebooks codebook params-table lab bench lock clean
 
 help:
 	@echo "make report [PARAMS=params.yaml]  run every notebook with papermill into reports/<...>"
@@ -28,12 +28,17 @@ report: $(STAMP)
 	$(BIN)/python -m titfortat.report $(if $(PARAMS),--params $(PARAMS))
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests -q -m "not slow" -p no:cacheprovider
-	$(BIN)/python -m pytest tests -q -m slow -p no:cacheprovider
+	$(BIN)/python -m pytest tests -q -m "not slow and not browser" -p no:cacheprovider
+	$(BIN)/python -m pytest tests -q -m "slow and not browser" -p no:cacheprovider
+	@echo "Browser tests (JupyterLab and index.html in headless Chromium; skipped when /usr/bin/chromium is missing):"
+	$(BIN)/python -m pytest tests -q -m browser -rs -p no:cacheprovider
 	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -q -p no:cacheprovider --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 test-lib: $(STAMP)
-	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests -q -m "not browser" -p no:cacheprovider
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests -q -m browser -rs -p no:cacheprovider
 
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -q -p no:cacheprovider --nbval-sanitize-with notebooks/nbval_sanitize.cfg
@@ -58,6 +63,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pairing.py
+	$(BIN)/python benchmarks/bench_report.py
 
 # Re-pin the lock file (needs network to PyPI); uv is installed into a throwaway venv.
 lock:

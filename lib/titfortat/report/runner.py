@@ -469,7 +469,15 @@ def _execute_all(plan: RunPlan, staging: Path, jobs: int, log: Log, cell_timeout
             if pending:
                 await asyncio.wait(pending)
 
-    asyncio.run(schedule())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(schedule())
+    else:  # called from inside an event loop (a notebook, a Playwright session): run on a loop of its own
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, schedule()).result()
     return staging_values
 
 
