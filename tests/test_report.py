@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -164,3 +165,34 @@ def test_example_parameter_sets_are_valid(name):
     assert "output_dir" not in plan.per_notebook["03_tit_for_tat"]  # the runner sets each notebook's staging folder
     assert plan.depends_on["05_summary"] == ("01_article", "02_frequencies", "03_tit_for_tat", "04_exercise_windows")
     assert all(not plan.depends_on[s] for s in ("01_article", "02_frequencies", "03_tit_for_tat", "04_exercise_windows"))
+
+
+@pytest.mark.slow
+def test_readme_papermill_one_liner_works_on_a_fresh_copy(tmp_path):
+    """The README's papermill command, as written, in a fresh copy of the tracked files (no reports/)."""
+    import re
+    import subprocess
+    import sys
+
+    from titfortat.paths import repo_root
+
+    root = repo_root()
+    readme = (root / "README.md").read_text()
+    block = re.search(r"One notebook, with papermill directly.*?```bash\n(.*?)```", readme, re.S)
+    assert block, "README lost its papermill example"
+    command = block.group(1).replace("\\\n", " ").strip()
+    assert "papermill" in command and "mkdir -p" in command
+    clone = tmp_path / "clone"
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, check=True, capture_output=True, text=True).stdout.split()
+    for name in tracked:
+        (clone / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, clone / name)
+    assert not (clone / "reports").exists()
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "TITFORTAT_ROOT": str(clone), "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    run = subprocess.run(["bash", "-c", command.replace(".venv/bin/", f"{bin_dir}/")], cwd=clone, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = clone / "reports" / "tft_14d"
+    assert (out / "03_tit_for_tat.ipynb").is_file()
+    assert yaml.safe_load((out / "03_tit_for_tat.json").read_text())["parameters"]["window_days"] == 14

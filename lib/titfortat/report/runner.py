@@ -10,7 +10,7 @@
    named precisely (file, line, event_id, column, value; parameter, value, what is allowed).
 3. Takes the output folder's lock, removes what an interrupted run left, and runs the notebooks into a
    staging folder of its own, each notebook in a process of its own with its own staging subfolder.
-   Notebooks that depend on nothing run side by side (``--jobs``, default: the number of cores); a
+   Notebooks that depend on nothing run side by side (``--jobs``, default: the number of cores + 2); a
    notebook that declares ``depends_on`` in its metadata (``{"titfortat": {"depends_on": [...]}}``)
    starts when those have finished, with their outputs linked into its folder.
 4. When every notebook succeeded, the executed notebooks are scrubbed of run-specific metadata,
@@ -39,13 +39,11 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
 import yaml
 
 from titfortat.paths import message_path, repo_root, resolve_path
-from titfortat.report.notebook_tools import scrub_notebook
 from titfortat.report.safety import (
     MANIFEST,
     OutputLock,
@@ -57,6 +55,9 @@ from titfortat.report.safety import (
     read_manifest,
     write_manifest,
 )
+
+if TYPE_CHECKING:
+    import nbformat
 
 __all__ = ["ReportError", "RunPlan", "declared_parameters", "load_params", "main", "plan_run", "run_report"]
 
@@ -74,24 +75,40 @@ def notebook_paths(root: Path | None = None) -> list[Path]:
     return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
-def declared_parameters(notebook: Path) -> dict[str, Any]:
-    """Names and default values declared in a notebook's cell tagged ``parameters``."""
-    import papermill
+def _read_json_notebook(notebook: Path) -> dict[str, Any]:
+    with open(notebook, encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
 
-    info = papermill.inspect_notebook(str(notebook))
+
+def declared_parameters(notebook: Path) -> dict[str, Any]:
+    """Names and default values declared in a notebook's cell tagged ``parameters``.
+
+    The cell is parsed, not run: every top-level assignment ``name = <literal>`` is a parameter (what
+    papermill's ``inspect_notebook`` reports for Python notebooks), read without importing papermill so
+    that the pre-flight checks answer within a second or two.
+    """
+    cells = _read_json_notebook(notebook).get("cells", [])
+    cell = next((c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        return {}
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
     out: dict[str, Any] = {}
-    for name, spec in info.items():
-        default = spec.get("default")
-        try:  # papermill gives the default as source text, e.g. '"data/events.csv"'
-            out[name] = ast.literal_eval(default) if isinstance(default, str) else default
-        except (ValueError, SyntaxError):
-            out[name] = default
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Name) and node.value is not None:
+                    try:
+                        out[t.id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        out[t.id] = ast.get_source_segment(source, node.value)
     return out
 
 
 def dependencies(notebook: Path) -> tuple[str, ...]:
     """The notebooks (stems) this one reads the outputs of: ``metadata.titfortat.depends_on``."""
-    meta = nbformat.read(notebook, as_version=4).metadata.get("titfortat", {})
+    meta = _read_json_notebook(notebook).get("metadata", {}).get("titfortat", {})
     return tuple(meta.get("depends_on", ()))
 
 
@@ -268,6 +285,8 @@ def _preflight(plan: RunPlan) -> None:
 
 def _scrub(nb: nbformat.NotebookNode, final_output_dir: str, staging_value: str) -> nbformat.NotebookNode:
     """Scrub run-specific metadata and show the final output folder instead of the staging one."""
+    from titfortat.report.notebook_tools import scrub_notebook
+
     nb = scrub_notebook(nb)
     params = nb.metadata["papermill"]["parameters"] if "papermill" in nb.metadata else {}
     if "output_dir" in params:
@@ -286,6 +305,7 @@ def build_html(notebooks: list[nbformat.NotebookNode], title: str) -> str:
     ``sanitize_html`` (nbconvert with bleach) removes scripts, event handlers and ``javascript:`` links
     from Markdown cells and outputs, as a second line of defence behind the escaping of input values.
     """
+    import nbformat
     from nbconvert import HTMLExporter
 
     merged = nbformat.v4.new_notebook()
@@ -305,7 +325,9 @@ def _default_jobs() -> int:
     env = os.environ.get("TITFORTAT_JOBS")
     if env and env.isdigit() and int(env) > 0:
         return int(env)
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    # Kernels wait on sockets part of the time: two more than the cores keeps the cores busy.
+    return max(1, cores) + 2
 
 
 @dataclass
@@ -330,41 +352,48 @@ async def _execute_one(path: Path, inputs_ready: Callable[[], Awaitable[dict[str
     """
     import tempfile
 
+    import nbformat
     from jupyter_client.manager import AsyncKernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-    from nbclient.util import ensure_async
 
     failure = None
+    nb = None
     with tempfile.TemporaryDirectory(prefix="titfortat-kernel-") as runtime:
         km = AsyncKernelManager(kernel_name="python3", transport="ipc",
                                 connection_file=str(Path(runtime) / "kernel.json"))
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, km=km, kernel_name="python3", timeout=cell_timeout, startup_timeout=120)
         try:
-            async with client.async_setup_kernel(cwd=str(path.parent)):
-                parameters = await inputs_ready()
-                from papermill.iorw import load_notebook_node
-                from papermill.parameterize import parameterize_notebook
+            await km.start_kernel(cwd=str(path.parent))  # the kernel boots in its process from here on
+            parameters = await inputs_ready()
+            # Imported here, while the kernels boot: papermill alone takes a second to import.
+            from nbclient import NotebookClient
+            from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+            from nbclient.util import ensure_async
+            from papermill.iorw import load_notebook_node
+            from papermill.parameterize import parameterize_notebook
 
-                nb = parameterize_notebook(load_notebook_node(str(path)), parameters, kernel_name="python3",
-                                           language="python")
-                client.nb = nb
-                assert client.kc is not None
-                info = await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
-                if info is not None and "language_info" in info["content"]:
-                    nb.metadata["language_info"] = info["content"]["language_info"]
-                for index, cell in enumerate(nb.cells):
-                    await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-        except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
-            index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and
-                          any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-            if index is None:
-                index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-                              and c.get("execution_count") is None), None)
-            failure = _Failure(path.stem, index, nb.cells[index].get("execution_count") if index is not None else None,
-                               getattr(exc, "ename", type(exc).__name__),
-                               getattr(exc, "evalue", str(exc).strip().splitlines()[-1] if str(exc).strip() else ""))
+            nb = parameterize_notebook(load_notebook_node(str(path)), parameters, kernel_name="python3",
+                                       language="python")
+            client = NotebookClient(nb, km=km, kernel_name="python3", timeout=cell_timeout, startup_timeout=120)
+            try:
+                async with client.async_setup_kernel():
+                    assert client.kc is not None
+                    info = await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
+                    if info is not None and "language_info" in info["content"]:
+                        nb.metadata["language_info"] = info["content"]["language_info"]
+                    for index, cell in enumerate(nb.cells):
+                        await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+            except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+                index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and
+                              any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+                if index is None:
+                    index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                                  and c.get("execution_count") is None), None)
+                failure = _Failure(path.stem, index,
+                                   nb.cells[index].get("execution_count") if index is not None else None,
+                                   getattr(exc, "ename", type(exc).__name__),
+                                   getattr(exc, "evalue", str(exc).strip().splitlines()[-1] if str(exc).strip() else ""))
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
         finally:
             if km.has_kernel:
                 await km.shutdown_kernel(now=True)
@@ -457,7 +486,10 @@ def _execute_all(plan: RunPlan, staging: Path, jobs: int, log: Log, cell_timeout
                     stem, folder, linked = tasks[task]
                     if stem in started:
                         slots.release()
-                    failure = task.result()
+                    try:
+                        failure = task.result()
+                    except (OSError, RuntimeError, TimeoutError, ValueError) as exc:  # kernel would not start, ...
+                        raise ReportError(f"notebook {stem}.ipynb could not run: {type(exc).__name__}: {exc}") from None
                     if failure is not None:
                         raise ReportError(_failure_message(plan, failure, keep_failed(folder, failure)))
                     collect(stem, folder, linked)
@@ -491,7 +523,7 @@ def run_report(plan: RunPlan, *, log: Log = print, jobs: int | None = None, cell
     log
         Called with progress lines.
     jobs
-        Notebooks run at once (default: ``TITFORTAT_JOBS`` or the number of cores).
+        Notebooks run at once (default: ``TITFORTAT_JOBS`` or the number of cores + 2).
     cell_timeout
         Seconds one cell may run before the notebook fails.
     """
@@ -509,6 +541,8 @@ def run_report(plan: RunPlan, *, log: Log = print, jobs: int | None = None, cell
             raise ReportError(str(exc)) from None
         staging = make_staging(out)
         try:
+            import nbformat
+
             staging_values = _execute_all(plan, staging, jobs or _default_jobs(), log, cell_timeout)
             final_value = _relative_or_absolute(out)
             executed = []
@@ -549,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m titfortat.report", description=__doc__.split("\n\n")[0])
     parser.add_argument("--params", help="YAML mapping of notebook parameters (e.g. notebooks/params/crisis_2017.yaml)")
     parser.add_argument("--jobs", type=int, default=None,
-                        help="notebooks run at once (default: TITFORTAT_JOBS or the number of cores)")
+                        help="notebooks run at once (default: TITFORTAT_JOBS or the number of cores + 2)")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     try:
