@@ -8,7 +8,8 @@
 
 Both are timed in this one run, best of ``--repeat`` runs each, and the ratio report / floor is
 printed (the goal is at most 1.5). The floor runs in a fresh interpreter too, so that both pay for
-their imports.
+their imports. Runs alternate (floor, report, floor, report, ...), and the ratio within each pair is
+printed too: on a shared machine the load changes from minute to minute.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def main() -> int:
     params = yaml.safe_load(Path(args.params).read_text()) if args.params else {}
     params.pop("output_dir", None)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"Python {platform.python_version()}, {cores} cores, report jobs: {os.environ.get('TITFORTAT_JOBS', cores)}")
+    print(f"Python {platform.python_version()}, {cores} cores, report jobs: {os.environ.get('TITFORTAT_JOBS', (cores or 1) + 2)}")
     floors, reports = [], []
     with tempfile.TemporaryDirectory(prefix="titfortat-bench-") as tmp:
         work = Path(tmp)
@@ -90,7 +91,15 @@ def main() -> int:
     print("plain-Python floor, per notebook: " + ", ".join(f"{k} {v:.1f} s" for k, v in per_nb.items()))
     print(f"plain-Python floor (one process, all notebooks): {floor:.1f} s   (runs: {', '.join(f'{f:.1f}' for f, _ in floors)})")
     print(f"make report:                                      {report:.1f} s   (runs: {', '.join(f'{r:.1f}' for r in reports)})")
-    print(f"ratio make report / floor: {report / floor:.2f}x (goal: at most 1.5x)")
+    print(f"ratio make report / floor: {report / floor:.2f}x, best against best (goal: at most 1.5x)")
+    # Each report run follows its floor run: on a shared machine the load changes between pairs, so the
+    # ratio within each pair is the fairer comparison.
+    paired = sorted(r / f for (f, _), r in zip(floors, reports, strict=True))
+    print(f"ratio within each floor/report pair: {', '.join(f'{x:.2f}' for x in paired)} "
+          f"(median {paired[len(paired) // 2]:.2f}x)")
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    if load:
+        print(f"load average at the end: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} on {cores} cores")
     return 0
 
 

@@ -501,6 +501,10 @@ def _execute_all(plan: RunPlan, staging: Path, jobs: int, log: Log, cell_timeout
             if pending:
                 await asyncio.wait(pending)
 
+    # nbconvert (for index.html) is imported in the background while the kernels work, not after them.
+    import threading
+
+    threading.Thread(target=lambda: __import__("nbconvert.exporters.html"), daemon=True).start()
     try:
         asyncio.get_running_loop()
     except RuntimeError:
