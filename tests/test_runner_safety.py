@@ -161,8 +161,8 @@ def _plan(nbs: list[Path], out: Path, deps: dict[str, tuple[str, ...]] | None = 
                    {nb.stem: deps.get(nb.stem, ()) for nb in nbs}, out, out.parent / f"{out.name}.failed")
 
 
-def _small_workbook(tmp_path: Path, sleep: float = 1.0) -> list[Path]:
-    src = tmp_path / "nbs"
+def _small_workbook(tmp_path: Path, sleep: float = 1.0, folder: str = "nbs") -> list[Path]:
+    src = tmp_path / folder
     src.mkdir()
     write = f"import time; time.sleep({sleep})\n(out / '{{}}.json').write_text('{{{{\"label\": \"' + label + '\"}}}}')"
     return [
@@ -277,3 +277,40 @@ def test_no_tcp_warning_and_no_stray_output(tmp_path, capfd):
     captured = capfd.readouterr()
     assert "TCP" not in captured.err + captured.out
     assert os.listdir(tmp_path / "rep")
+
+
+KILLED_CHILD = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from test_runner_safety import _plan
+from titfortat.report.runner import run_report
+nbs = [Path(p) for p in {nbs!r}]
+run_report(_plan(nbs, Path({out!r}), {{"03_sum": ("01_a", "02_b")}}, {{"label": "killed"}}), log=lambda *a, **k: None)
+"""
+
+
+def test_a_run_killed_midway_leaves_nothing_that_blocks_or_mixes_and_the_next_run_says_so(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    slow = [str(p) for p in _small_workbook(tmp_path, sleep=60, folder="slow")]
+    out = tmp_path / "rep"
+    code = KILLED_CHILD.format(tests=str(Path(__file__).parent), nbs=slow, out=str(out))
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".rep.staging-*/.nb-01_a")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert list(tmp_path.glob(".rep.staging-*")), "the first run never started"
+    finally:
+        child.send_signal(signal.SIGKILL)  # killed midway: no clean-up code runs
+        child.wait(timeout=30)
+    assert list(tmp_path.glob(".rep.staging-*")) and not out.exists()
+    fast = _small_workbook(tmp_path, sleep=0, folder="fast")
+    lines: list[str] = []
+    run_report(_plan(fast, out, {"03_sum": ("01_a", "02_b")}, {"label": "next"}), log=lambda m, **k: lines.append(m))
+    assert any("staging folder of an earlier run that was interrupted" in ln for ln in lines), lines
+    assert (out / "summary.md").read_text() == "next next\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fast", "rep", "slow"]  # the lock was freed by the kill
