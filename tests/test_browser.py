@@ -185,17 +185,33 @@ def hostile_report(tmp_path_factory) -> Path:
         pytest.skip(f"browser tests skipped: {missing}")
     from titfortat.report.runner import main
 
+    import csv
+
     tmp = tmp_path_factory.mktemp("hostile")
     article = tmp / "hostile.md"
     article.write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    # The events too: hostile detail and description on every exercise and on the first launches (the
+    # detail shows in the exercise and chain tables of index.html).
+    with open(repo_root() / "data" / "events.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for i, row in enumerate(rows):
+        if row["action"] == "joint_exercise" or i < 40:
+            row["detail"] = f"<img src=x onerror=\"window.__pwned='detail'\">{row['detail']}"
+            row["description"] = "<script>window.__pwned='description'</script>" + row["description"]
+    events = tmp / "events.csv"
+    with open(events, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
     out = tmp / "report"
     params = tmp / "params.yaml"
-    params.write_text(yaml.safe_dump({"article_path": str(article), "output_dir": str(out), "n_permutations": 200}))
+    params.write_text(yaml.safe_dump({"article_path": str(article), "events_path": str(events), "output_dir": str(out),
+                                      "n_permutations": 200}))
     assert main(["--params", str(params)]) == 0
     return out
 
 
-def test_index_html_renders_and_nothing_from_the_article_executes(browser, hostile_report):
+def test_index_html_renders_and_nothing_from_the_article_or_events_executes(browser, hostile_report):
     summary = (hostile_report / "summary.md").read_text()
     assert "<img" not in summary and "<script" not in summary and "javascript:" not in summary
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -218,6 +234,7 @@ def test_index_html_renders_and_nothing_from_the_article_executes(browser, hosti
         text = page.locator("body").inner_text()
         assert "Hostile brief" in text and "The article." in text and "Counts and pace." in text
         assert "<img src=x" in text  # the title is shown as text
+        assert "onerror=\"window.__pwned='detail'\"" in text  # an exercise's detail too, as text
         page.wait_for_function("() => [...document.querySelectorAll('img')].filter(i => i.complete && "
                                "i.naturalWidth > 100).length >= 8", timeout=30_000)
         assert not [u for u in requests if u.rstrip("/").endswith("/x") or "__pwned" in u], requests  # <img src=x>
