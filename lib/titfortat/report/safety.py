@@ -213,6 +213,9 @@ def clean_leftovers(output_dir: Path, log: Callable[[str], None]) -> None:
         if p.is_dir() and not p.is_symlink() and read_manifest(p) is not None:
             shutil.rmtree(p)
             log(f"Removed {_shown(p)}, the staging folder of an earlier run that was interrupted.")
+        else:
+            log(f"Left {_shown(p)} alone: it looks like a staging folder but has no {MANIFEST} (an older runner's, "
+                "or not the runner's at all); delete it yourself if you do not need it.")
     previous = parent / f".{output_dir.name}.previous"
     if previous.is_dir() and read_manifest(previous) is not None:
         if output_dir.exists():
