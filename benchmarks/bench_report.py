@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -53,19 +54,29 @@ print(json.dumps(times))
 '''
 
 
+def _child_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+CPU: dict[str, list[float]] = {"floor": [], "report": []}
+
+
 def time_floor(params: dict, out: Path) -> tuple[float, dict[str, float]]:
-    t0 = time.perf_counter()
+    c0, t0 = _child_cpu(), time.perf_counter()
     res = subprocess.run([sys.executable, "-c", FLOOR, json.dumps(params), str(out)], cwd=ROOT / "notebooks",
                          check=True, capture_output=True, text=True)
+    CPU["floor"].append(_child_cpu() - c0)
     return time.perf_counter() - t0, json.loads(res.stdout.strip().splitlines()[-1])
 
 
 def time_report(params: dict, out: Path, work: Path) -> float:
     pfile = work / "bench_params.yaml"
     pfile.write_text(yaml.safe_dump({**params, "output_dir": str(out)}))
-    t0 = time.perf_counter()
+    c0, t0 = _child_cpu(), time.perf_counter()
     subprocess.run(["make", "--no-print-directory", "report", f"PARAMS={pfile}"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
+    CPU["report"].append(_child_cpu() - c0)  # kernels included: they are waited for by the runner
     return time.perf_counter() - t0
 
 
@@ -97,6 +108,9 @@ def main() -> int:
     paired = sorted(r / f for (f, _), r in zip(floors, reports, strict=True))
     print(f"ratio within each floor/report pair: {', '.join(f'{x:.2f}' for x in paired)} "
           f"(median {paired[len(paired) // 2]:.2f}x)")
+    f_cpu, r_cpu = min(CPU["floor"]), min(CPU["report"])
+    print(f"CPU time (user + system, all processes): floor {f_cpu:.1f} s, make report {r_cpu:.1f} s "
+          f"({r_cpu / f_cpu:.2f}x; less sensitive to other people's load than wall-clock time)")
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     if load:
         print(f"load average at the end: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} on {cores} cores")

@@ -132,6 +132,8 @@ def test_notebook_runs_all_cells_in_jupyterlab(browser, lab):
     try:
         page.goto(f"{url}/lab/tree/notebooks/02_frequencies.ipynb?token={token}", timeout=90_000)
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+        # the kernel is up (status bar: "Python 3 (ipykernel) | Idle") before anything is run
+        page.wait_for_function("() => /\\|\\s*Idle/.test(document.body.innerText)", timeout=120_000)
         # Edit > Clear Outputs of All Cells (the committed outputs go), then Run > Run All Cells from the menu
         # bar (cells queue until the kernel is ready).
         page.locator(".lm-MenuBar-itemLabel", has_text="Edit").first.click()
@@ -149,6 +151,11 @@ def test_notebook_runs_all_cells_in_jupyterlab(browser, lab):
                 const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.innerText);
                 return prompts.length > 0 && prompts.every(t => /\\[\\d+\\]/.test(t));
             }""", timeout=240_000)
+        # the last cell writes the results file: its appearance is the definitive sign the run finished
+        results = work / "reports" / "default" / "02_frequencies.json"
+        deadline = time.monotonic() + 60
+        while not results.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         texts = [errors.nth(i).inner_text() for i in range(errors.count())]
         assert not [t for t in texts if "Error" in t or "Traceback" in t], texts

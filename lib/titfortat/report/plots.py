@@ -468,4 +468,27 @@ def save_figure(fig: Figure, output_dir: str | os.PathLike[str], stem: str) -> l
     with mpl.rc_context({"svg.hashsalt": "titfortat", "svg.fonttype": "path"}):
         fig.savefig(png, dpi=120, format="png", metadata={"Software": None}, bbox_inches="tight")
         fig.savefig(svg, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    _show_saved(fig, png)
     return [png, svg]
+
+
+def _show_saved(fig: Figure, png: Path) -> None:
+    """In a notebook with the inline backend, show the PNG just written and close the figure.
+
+    Otherwise the inline backend would draw the same figure a second time at the end of the cell:
+    saving it once and showing those bytes avoids rendering every figure twice. Outside IPython (scripts,
+    tests) nothing happens.
+    """
+    if "inline" not in mpl.get_backend().lower():
+        return
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:  # pragma: no cover - matplotlib-inline implies IPython
+        return
+    if get_ipython() is None:
+        return
+    data = png.read_bytes()
+    width = int.from_bytes(data[16:20], "big")  # PNG IHDR width in pixels (saved at 120 dpi)
+    display(Image(data=data, format="png", width=round(width * 100 / 120)))
+    plt.close(fig)
