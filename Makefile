@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PARAMS ?=
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help venv report test test-lib test-notebooks notebooks codebook lab bench lock clean
+.PHONY: help venv report test test-lib test-browser test-notebooks notebooks codebook params-table lab bench lock clean
 
 help:
 	@echo "make report [PARAMS=params.yaml]  run every notebook with papermill into reports/<...>"
@@ -28,12 +28,17 @@ report: $(STAMP)
 	$(BIN)/python -m titfortat.report $(if $(PARAMS),--params $(PARAMS))
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests -q -m "not slow" -p no:cacheprovider
-	$(BIN)/python -m pytest tests -q -m slow -p no:cacheprovider
+	$(BIN)/python -m pytest tests -q -m "not slow and not browser" -p no:cacheprovider
+	$(BIN)/python -m pytest tests -q -m "slow and not browser" -p no:cacheprovider
+	@echo "Browser tests (JupyterLab and index.html in headless Chromium; skipped when /usr/bin/chromium is missing):"
+	$(BIN)/python -m pytest tests -q -m browser -rs -p no:cacheprovider
 	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -q -p no:cacheprovider --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
 test-lib: $(STAMP)
-	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests -q -m "not browser" -p no:cacheprovider
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests -q -m browser -rs -p no:cacheprovider
 
 test-notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) -q -p no:cacheprovider --nbval-sanitize-with notebooks/nbval_sanitize.cfg
@@ -49,6 +54,10 @@ notebooks: $(STAMP)
 codebook: $(STAMP)
 	$(BIN)/python -c "from titfortat.events.schema import render_codebook_markdown as r; open('data/CODEBOOK.md','w').write(r())"
 
+# Regenerate the README's parameter table from notebooks/parameters.yaml.
+params-table: $(STAMP)
+	$(BIN)/python -m titfortat.report.parameters readme
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
@@ -57,6 +66,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_inference.py
 	$(BIN)/python benchmarks/bench_coder.py
 	$(BIN)/python benchmarks/bench_robustness.py
+	$(BIN)/python benchmarks/bench_report.py
 
 # Re-pin the lock file (needs network to PyPI); uv is installed into a throwaway venv.
 lock:

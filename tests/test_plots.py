@@ -72,7 +72,7 @@ def test_every_plot_returns_its_axes_with_labels() -> None:
     assert len(axs[0].containers) == 3
     assert to_hex(axs[0].containers[0].patches[0].get_facecolor()) == plots.SIDE_COLORS["DPRK"].lower()
     # the null band is drawn
-    assert any(c.get_label().startswith("circular-shift null") for c in axs[2].collections)
+    assert any(c.get_label().startswith("circular-shift null") for c in [*axs[2].collections, *axs[2].patches])
 
 
 def test_plots_create_a_figure_when_no_ax() -> None:
@@ -109,3 +109,76 @@ def test_save_figure_is_byte_identical(tmp_path) -> None:
     ax.plot([0, 1], [1, 0])
     other = plots.save_figure(fig, tmp_path / "c", "fig")
     assert other[0].read_bytes() != paths1[0].read_bytes()
+
+
+# --- readability fixes: distinct colours, labels, headroom, log ticks, band alignment, dense swimlanes ----------
+
+def _random_counts(actions, years, seed):
+    rng = np.random.default_rng(seed)
+    idx = pd.period_range(f"{years[0]}", f"{years[1]}", freq="Y", name="period")
+    return pd.DataFrame(rng.integers(0, 20, (len(idx), len(actions))), index=idx,
+                        columns=pd.Index(actions, name="action"))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_stacked_bars_never_repeat_a_colour_in_a_panel_and_never_cut_a_bar(seed):
+    from titfortat.stats.frequencies import ACTION_ORDER
+
+    rng = np.random.default_rng(seed)
+    actions = list(rng.choice(ACTION_ORDER, size=int(rng.integers(2, len(ACTION_ORDER) + 1)), replace=False))
+    actions += ["some_new_action", "another"]  # actions outside the vocabulary get colours of their own too
+    counts = _random_counts(actions, (2001, 2001 + int(rng.integers(2, 30))), seed)
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    plots.stacked_bars_by_year(counts, ax=ax)
+    first_bar = {c.get_label(): to_hex(c.patches[0].get_facecolor()) for c in ax.containers}
+    assert len(set(first_bar.values())) == len(counts.columns), first_bar
+    assert ax.get_ylim()[1] > counts.sum(axis=1).max()
+    labels = ax.get_xticklabels()
+    if len(counts) > 9:
+        assert all(lb.get_rotation() == 45 for lb in labels)
+    plt.close(fig)
+
+
+def test_rate_ratio_axis_reads_plain_numbers():
+    fig, ax = plt.subplots()
+    plots.rate_ratio_forest([{"rate_ratio": 2.4, "ci_low": 1.7, "ci_high": 3.4, "model": "poisson", "controls": []},
+                             {"rate_ratio": 0.8, "ci_low": 0.5, "ci_high": 1.3, "model": "negbin", "controls": ["month"]}],
+                            ax=ax)
+    fig.canvas.draw()
+    texts = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert texts and all("10^" not in t and "times" not in t and "$" not in t for t in texts), texts
+    assert {"0.5", "1", "2"} <= set(texts)
+    plt.close(fig)
+
+
+def test_lag_band_is_centred_on_the_bars():
+    lags = np.array([1, 1, 2, 3, 3, 3, 5, 7])
+    band = pd.DataFrame({"lag_days": np.arange(1, 8), "null_mean": np.linspace(1, 2, 7),
+                         "null_lo": np.linspace(0, 1, 7), "null_hi": np.linspace(2, 3, 7)})
+    fig, ax = plt.subplots()
+    plots.lag_histogram(lags, null_band=band, ax=ax)
+    bars = list(ax.containers[0].patches)
+    centres = sorted(b.get_x() + b.get_width() / 2 for b in bars)
+    band_patch = next(p for p in ax.patches if p.get_label() == "circular-shift null, 95% band")
+    xs = band_patch.get_path().vertices[:, 0]
+    assert xs.min() == pytest.approx(centres[0] - 0.5) and xs.max() == pytest.approx(centres[-1] + 0.5)
+    plt.close(fig)
+
+
+def test_swimlane_markers_shrink_with_many_events():
+    rng = np.random.default_rng(3)
+    n = 1500
+    days = pd.Timestamp("2016-01-01") + pd.to_timedelta(rng.integers(0, 3650, n), unit="D")
+    ev = pd.DataFrame({"date": days, "end_date": days, "side": rng.choice(["DPRK", "ALLIANCE"], n),
+                       "action": rng.choice(["missile_launch", "statement"], n)})
+    ev["event_id"] = [f"x{i}" for i in range(n)]
+    fig, ax = plt.subplots(figsize=(12, 4))
+    plots.swimlane(ev, ax=ax, highlight_ids=list(ev["event_id"][:300]))
+    sizes = [c.get_sizes().max() for c in ax.collections if len(c.get_sizes())]
+    assert max(sizes) < 40 and min(sizes) < 10  # one-day markers at most a day wide, rings scaled alike
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(12, 4))
+    few = ev.head(5).assign(date=pd.date_range("2016-01-03", periods=5, freq="3D"))
+    plots.swimlane(few.assign(end_date=few["date"]), start="2016-01-01", end="2016-01-20", ax=ax)
+    assert max(c.get_sizes().max() for c in ax.collections if len(c.get_sizes())) == 36
+    plt.close(fig)

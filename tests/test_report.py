@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -130,29 +131,30 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_two_runs_are_byte_identical_and_failure_keeps_last_report(tmp_path):
+def test_two_runs_are_byte_identical_with_no_absolute_paths_and_one_file_mode(tmp_path):
+    from titfortat.paths import repo_root
+
+    # The events file outside the repository, given by its absolute path: outputs name it by file name only.
+    events = tmp_path / "elsewhere" / "events.csv"
+    events.parent.mkdir()
+    shutil.copyfile(repo_root() / "data" / "events.csv", events)
     out = tmp_path / "report"
-    params = _yaml(tmp_path, {"output_dir": str(out), "n_permutations": 300})
+    params = _yaml(tmp_path, {"output_dir": str(out), "n_permutations": 300, "events_path": str(events)})
     assert main(["--params", str(params)]) == 0
     first = _digests(out)
-    assert {"summary.md", "index.html", "03_tit_for_tat.json", "01_article.json"} <= set(first)
+    assert {"summary.md", "index.html", "03_tit_for_tat.json", "01_article.json", ".titfortat-report.json"} <= set(first)
     assert any(n.endswith(".svg") for n in first)
+    for name in first:
+        text = (out / name).read_text()
+        assert str(tmp_path) not in text and str(repo_root()) not in text and "/work/" not in text, name
+    assert yaml.safe_load((out / "03_tit_for_tat.json").read_text())["parameters"]["events_path"] == "events.csv"
     html = (out / "index.html").read_text()
-    assert str(tmp_path) not in html and "/work/" not in html
+    assert "'03_tit_for_tat.json'" not in html and "saved 0" not in html and "PosixPath" not in html
+    modes = {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()}
+    assert set(modes.values()) == {0o644}, modes
     assert main(["--params", str(params)]) == 0
     assert _digests(out) == first
-
-    # A failing notebook: the previous report stays, the failed notebook is kept, the message says where.
-    bad = _yaml(tmp_path, {"output_dir": str(out), "window_days": -1}, name="bad.yaml")
-    plan = plan_run(str(bad))
-    with pytest.raises(ReportError) as info:
-        run_report(plan, log=lambda *a, **k: None)
-    msg = str(info.value)
-    assert "03_tit_for_tat.ipynb failed in cell" in msg and "window_days" in msg
-    assert (tmp_path / "report.failed" / "03_tit_for_tat.ipynb").is_file()
-    assert _digests(out) == first
-    assert not (tmp_path / ".report.staging").exists()
-    shutil.rmtree(tmp_path / "report.failed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "params.yaml", "report"]
 
 
 @pytest.mark.parametrize("name", ["crisis_2017.yaml", "cycle_2022_2023.yaml", "summer_exercises.yaml"])
@@ -161,4 +163,37 @@ def test_example_parameter_sets_are_valid(name):
 
     plan = plan_run(str(repo_root() / "notebooks" / "params" / name))
     assert plan.output_dir.name == name.removesuffix(".yaml")
-    assert plan.per_notebook["03_tit_for_tat"]["output_dir"].endswith(".staging")
+    assert "output_dir" not in plan.per_notebook["03_tit_for_tat"]  # the runner sets each notebook's staging folder
+    assert plan.depends_on["05_summary"] == ("01_article", "02_frequencies", "03_tit_for_tat", "04_exercise_windows")
+    assert all(not plan.depends_on[s] for s in ("01_article", "02_frequencies", "03_tit_for_tat", "04_exercise_windows"))
+
+
+@pytest.mark.slow
+def test_readme_papermill_one_liner_works_on_a_fresh_copy(tmp_path):
+    """The README's papermill command, as written, in a fresh copy of the tracked files (no reports/)."""
+    import re
+    import subprocess
+    import sys
+
+    from titfortat.paths import repo_root
+
+    root = repo_root()
+    readme = (root / "README.md").read_text()
+    block = re.search(r"One notebook, with papermill directly.*?```bash\n(.*?)```", readme, re.S)
+    assert block, "README lost its papermill example"
+    command = block.group(1).replace("\\\n", " ").strip()
+    assert "papermill" in command and "mkdir -p" in command
+    clone = tmp_path / "clone"
+    tracked = subprocess.run(["git", "ls-files"], cwd=root, check=True, capture_output=True, text=True).stdout.split()
+    for name in tracked:
+        (clone / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, clone / name)
+    assert not (clone / "reports").exists()
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "TITFORTAT_ROOT": str(clone), "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    run = subprocess.run(["bash", "-c", command.replace(".venv/bin/", f"{bin_dir}/")], cwd=clone, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = clone / "reports" / "tft_14d"
+    assert (out / "03_tit_for_tat.ipynb").is_file()
+    assert yaml.safe_load((out / "03_tit_for_tat.json").read_text())["parameters"]["window_days"] == 14

@@ -43,8 +43,23 @@ def display_path(path: str | os.PathLike[str]) -> str:
     Outputs must not contain absolute machine paths; paths outside the repository are shown
     by their file name only.
     """
-    p = Path(path)
+    p = Path(path).expanduser()
+    p = p if p.is_absolute() else repo_root() / p
     try:
         return p.resolve().relative_to(repo_root()).as_posix()
     except ValueError:
         return p.name
+
+
+def message_path(path: str | os.PathLike[str]) -> str:
+    """Return ``path`` for a message to the person running the workbook: relative to the repository root
+    when it lies inside it, the full absolute path otherwise (so that it can be found).
+
+    Messages go to the terminal, never into outputs; use :func:`display_path` for outputs.
+    """
+    p = Path(path).expanduser()
+    p = p if p.is_absolute() else repo_root() / p
+    try:
+        return p.resolve().relative_to(repo_root()).as_posix()
+    except ValueError:
+        return p.resolve().as_posix()

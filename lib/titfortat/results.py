@@ -65,6 +65,7 @@ def write_text(text: str, path: str | os.PathLike[str]) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; results are as readable as the figures beside them
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

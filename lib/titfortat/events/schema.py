@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from titfortat.paths import display_path, repo_root, resolve_path
+from titfortat.paths import display_path, message_path, repo_root, resolve_path
 
 __all__ = [
     "Codebook",
@@ -298,7 +298,7 @@ def load_events(path: str | Path, codebook: Codebook | None = None) -> pd.DataFr
     cb = codebook or load_codebook()
     p = resolve_path(path)
     assert p is not None
-    name = display_path(p)
+    name = message_path(p)
     if not p.is_file():
         raise FileNotFoundError(f"{name}: events file not found (looked for {name}); pass events_path=... to a CSV in the schema of data/events.csv")
     text = _decode(p.read_bytes(), name)

@@ -9,8 +9,12 @@ from chance (p = 0.41)" above it, with the null expectation beside every observe
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from titfortat.report.markup import is_http_url, md_code, md_link, md_text, plural
 
 __all__ = ["build_summary", "evidence_phrase", "format_p", "format_rate"]
 
@@ -49,44 +53,52 @@ def _period(r: Mapping[str, Any]) -> str:
     return f"{p.get('start')} to {p.get('end')}"
 
 
+def _when(it: Mapping[str, Any]) -> str:
+    return md_text(it["start"] if it["start"] == it["end"] else f"{it['start']} to {it['end']}")
+
+
 def _article(r: Mapping[str, Any]) -> list[str]:
-    import re as _re
-
-    def md(value: Any) -> str:
-        """Text from an article file, escaped for Markdown (and so for the HTML made from it)."""
-        text = "" if value is None else str(value)
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return _re.sub(r"([\\`*_\[\]#|!])", r"\\\1", text)
-
     arts = r.get("articles") or ([r["article"]] if r.get("article") else [])
     items = r.get("extracted", [])
     dated = [i for i in items if i.get("start")]
     linked = [i for i in items if i.get("matched_event_ids")]
+    affirmed = [i for i in linked if not i.get("negated")]
+    negated = [i for i in linked if i.get("negated")]
     cands = r.get("candidates", [])
     tol = r["parameters"].get("tolerance_days")
+    tol_text = plural(tol, "day") if isinstance(tol, int) else md_text(tol) + " days"
     if len(arts) == 1:
         art = arts[0]
-        head = (f"**The article.** \"{md(art.get('title'))}\" ({md(art.get('outlet')) or 'outlet not given'}, "
-                f"published {art.get('published')})")
+        outlet = md_text(art.get("outlet")) if art.get("outlet") else "outlet not given"
+        source = f", {md_link('source', art.get('url'))}" if is_http_url(art.get("url")) else ""
+        head = (f"**The article.** \"{md_text(art.get('title') or 'untitled')}\" ({outlet}, published "
+                f"{md_text(art.get('published'))}{source}) yields")
     else:
-        head = f"**The articles.** {len(arts)} articles"
+        head = f"**The articles.** {len(arts)} articles yield"
     out = [
-        f"{head} {'yields' if len(arts) == 1 else 'yield'} {len(items)} coded actions (mentions of one event merged), {len(dated)} of them with a "
-        f"resolved date; {len(linked)} match rows of the events data within {tol} days, and {len(cands)} dated "
-        f"actions match none (candidate events for a curator)."
+        f"{head} {plural(len(items), 'coded action')} (mentions of one event merged), {len(dated)} of them with a "
+        f"resolved date; {plural(len(affirmed), 'action')} {'matches' if len(affirmed) == 1 else 'match'} rows of "
+        f"the events data within {tol_text}, and {plural(len(cands), 'dated action')} "
+        f"{'matches' if len(cands) == 1 else 'match'} none (candidate events for a curator)"
+        + (f"; {plural(len(negated), 'negated mention')} (the article says the action did not happen) "
+           f"{'falls' if len(negated) == 1 else 'fall'} near rows of the data." if negated else ".")
     ]
-    for it in linked[:6]:
-        when = it["start"] if it["start"] == it["end"] else f"{it['start']} to {it['end']}"
+    for it in affirmed[:6]:
         hedge = " (described as planned or uncertain)" if it.get("hedged") else ""
-        rule = f" [date: {it['date_rule']}]" if it.get("date_rule") else ""
-        out.append(f"- {it['side']} {it['action'].replace('_', ' ')}, {when}{hedge}{rule}: matches "
-                   f"{', '.join(md(e) for e in it['matched_event_ids'][:3])}.")
+        rule = f" [date: {md_text(it['date_rule'])}]" if it.get("date_rule") else ""
+        ids = ", ".join(md_code(e) for e in it["matched_event_ids"][:3])
+        out.append(f"- {md_text(it['side'])} {md_text(str(it['action']).replace('_', ' '))}, {_when(it)}{hedge}{rule}: "
+                   f"matches {ids}.")
+    for it in negated[:3]:
+        ids = ", ".join(md_code(e) for e in it["matched_event_ids"][:3])
+        out.append(f"- Negated in the article: {md_text(it['side'])} {md_text(str(it['action']).replace('_', ' '))}, "
+                   f"{_when(it)}; the data nevertheless hold {ids} within the tolerance (not counted as a match).")
     for c in cands[:6]:
-        when = c["start"] if c["start"] == c["end"] else f"{c['start']} to {c['end']}"
-        out.append(f"- Candidate: {c['side']} {c['action'].replace('_', ' ')}, {when} ({md(c.get('date_reason'))}), "
-                   f"from {md(c.get('article'))}.")
+        out.append(f"- Candidate: {md_text(c['side'])} {md_text(str(c['action']).replace('_', ' '))}, {_when(c)} "
+                   f"({md_text(c.get('date_reason'))}), from {md_text(c.get('article'))}.")
     for c in r.get("claims", []):
-        out.append(f"- Claim \"{md(c['phrase'])}\" ({c['side']}): {c['explanation']} Verdict: **{c['verdict']}**.")
+        out.append(f"- Claim \"{md_text(c['phrase'])}\" ({md_text(c['side'])}): {md_text(c['explanation'])} "
+                   f"Verdict: **{md_text(c['verdict'])}**.")
     if not r.get("claims"):
         out.append("- The article makes no claim about the pace of events that the coder recognises.")
     return out
@@ -94,17 +106,17 @@ def _article(r: Mapping[str, Any]) -> list[str]:
 
 def _frequencies(r: Mapping[str, Any]) -> list[str]:
     totals = r["totals_by_side"]
-    parts = ", ".join(f"{n} by {side}" for side, n in totals.items())
-    out = [f"**Counts and pace.** From {_period(r)} the data hold {sum(totals.values())} events: {parts}."]
+    parts = ", ".join(f"{n} by {md_text(side)}" for side, n in totals.items())
+    out = [f"**Counts and pace.** From {_period(r)} the data hold {plural(sum(totals.values()), 'event')}: {parts}."]
     for side, top in r.get("busiest_year", {}).items():
-        out.append(f"- {side}'s busiest year was {top['year']} ({top['count']} events).")
+        out.append(f"- {md_text(side)}'s busiest year was {top['year']} ({plural(top['count'], 'event')}).")
     for pc in r.get("pace_change", []):
         a, b = pc["before"], pc["after"]
         direction = "faster" if (pc.get("rate_ratio") or 0) > 1 else "slower"
         test = evidence_phrase(pc.get("p_value"), higher="a change in pace beyond chance",
                                null="a difference chance alone could give")
         out.append(
-            f"- {pc['group']}: {a['rate_per_year']:.1f} events a year from {a['start']} to {a['end']} against "
+            f"- {md_text(pc['group'])}: {a['rate_per_year']:.1f} events a year from {a['start']} to {a['end']} against "
             f"{b['rate_per_year']:.1f} from {b['start']} to {b['end']}, {direction} by a factor of "
             f"{pc['rate_ratio']:.2f} (95% CI {pc['ci_low']:.2f}-{pc['ci_high']:.2f}); {test}."
         )
@@ -199,26 +211,55 @@ def _tit_for_tat(r: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def _short(text: Any, limit: int = 60) -> str:
+    s = str(text)
+    return s if len(s) <= limit else s[: limit - 3].rstrip() + "..."
+
+
+def _exercise_selection(p: Mapping[str, Any]) -> str:
+    """Which rows count as exercises, in words: the actions, the months, the shortest length."""
+    acts = [str(a).replace("_", " ") for a in (p.get("exercise_actions") or ["joint_exercise"])]
+    what = " or ".join(md_text(a) for a in acts) + " rows"
+    months = p.get("exercise_months")
+    if months:
+        names = [calendar.month_name[m] if isinstance(m, int) and 1 <= m <= 12 else md_text(m) for m in months]
+        what += " starting in " + (", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0])
+    min_days = p.get("min_exercise_days") or 1
+    if isinstance(min_days, int) and min_days > 1:
+        what += f", lasting {plural(min_days, 'day')} or more"
+    return what
+
+
 def _exercises(r: Mapping[str, Any]) -> list[str]:
     p = r["parameters"]
     agg = r["aggregate"]
+    n = r["n_exercises"]
+    pre, post = p["pre_days"], p["post_days"]
     out = [
-        f"**Exercise windows.** Over {r['n_exercises']} exercises ({_period(r)}), North Korean actions ran at "
-        f"{agg['before']['rate_per_30_days']:.2f} per 30 days in the {p['pre_days']} days before, "
-        f"{agg['during']['rate_per_30_days']:.2f} during and {agg['after']['rate_per_30_days']:.2f} in the "
-        f"{p['post_days']} days after (the CSIS before/during/after design; windows of neighbouring exercises overlap)."
+        f"**Exercise windows.** Over {plural(n, 'exercise')} ({_exercise_selection(p)}; {_period(r)}), North Korean "
+        f"actions ran at {agg['before']['rate_per_30_days']:.2f} per 30 days in the {plural(pre, 'day')} before the "
+        f"exercises, {agg['during']['rate_per_30_days']:.2f} during them and {agg['after']['rate_per_30_days']:.2f} in "
+        f"the {plural(post, 'day')} after (the CSIS before/during/after design; windows of neighbouring exercises "
+        "overlap)."
     ]
+    busiest = sorted((e for e in r.get("exercises", []) if e.get("n_during")),
+                     key=lambda e: (-e["n_during"], str(e.get("start"))))[:3]
+    if busiest:
+        named = "; ".join(f"{md_text(_short(e.get('name') or e.get('exercise_id')))} ({md_text(e.get('start'))} to "
+                          f"{md_text(e.get('end'))}, {plural(e['n_during'], 'action')})" for e in busiest)
+        out.append(f"- The exercises with the most North Korean actions while they ran: {named}.")
     for rr in r.get("rate_ratios", []):
-        ctl = ", ".join(rr.get("controls") or []) or "no"
+        ctl = ", ".join(md_text(c) for c in (rr.get("controls") or [])) or "no"
         higher = "higher on exercise days than on other days" if rr["rate_ratio"] > 1 else "lower on exercise days"
         out.append(
-            f"- {rr['model'].capitalize()} GLM with {ctl} controls: rate ratio {rr['rate_ratio']:.2f} "
-            f"(95% CI {rr['ci_low']:.2f}-{rr['ci_high']:.2f}) over {rr['n_days']} days, {rr['n_exercise_days']} "
-            f"of them exercise days: {higher if rr['p_value'] < ALPHA else 'not distinguishable from no effect'} "
-            f"({format_p(rr['p_value'])})."
+            f"- {md_text(str(rr['model']).capitalize())} GLM with {ctl} controls: rate ratio {rr['rate_ratio']:.2f} "
+            f"(95% CI {rr['ci_low']:.2f}-{rr['ci_high']:.2f}) over {plural(rr['n_days'], 'day')}, "
+            f"{rr['n_exercise_days']} of them exercise days: "
+            f"{higher if rr['p_value'] < ALPHA else 'not distinguishable from no effect'} ({format_p(rr['p_value'])})."
         )
     if r.get("rate_ratios"):
-        out.insert(1, "- Daily GLMs of North Korean actions on an exercise-day indicator (the Bernhardt and Sukin design):")
+        out.insert(1 + bool(busiest), "- Daily GLMs of North Korean actions on an exercise-day indicator "
+                   "(the Bernhardt and Sukin design):")
     return out
 
 
@@ -292,6 +333,7 @@ def build_summary(results: Mapping[str, Mapping[str, Any]], *, title: str = "Ten
                 sections[-1] += _exercise_inference(results[stem])
     sections.append(_caveats(results))
     if figures:
-        sections.append(["**Figures.**", *[f"- [{f}]({f})" for f in figures]])
+        sections.append(["**Figures.**", *[f"- [{md_text(f)}]({f})" if re.fullmatch(r"[\w.-]+", f) else f"- {md_text(f)}"
+                                           for f in figures]])
     body = "\n\n".join("\n".join(s) for s in sections)
-    return f"# {title}\n\n{body}\n"
+    return f"# {md_text(title)}\n\n{body}\n"

@@ -10,11 +10,14 @@ from __future__ import annotations
 import copy
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
-import nbformat
 
 from titfortat.paths import resolve_path
+
+if TYPE_CHECKING:  # nbformat takes most of a second to import: every notebook imports this module
+    import nbformat
 
 __all__ = ["prepare_output_dir", "scrub_notebook", "configure_matplotlib"]
 
@@ -59,6 +62,8 @@ def _main(argv: list[str]) -> int:
     if len(argv) < 2 or argv[0] != "scrub":
         print("usage: python -m titfortat.report.notebook_tools scrub NOTEBOOK...", file=sys.stderr)
         return 2
+    import nbformat
+
     for name in argv[1:]:
         nb = nbformat.read(name, as_version=4)
         nbformat.write(scrub_notebook(nb), name)

@@ -41,11 +41,14 @@ __all__ = [
 # Okabe-Ito
 SIDE_COLORS: dict[str, str] = {"DPRK": "#D55E00", "ALLIANCE": "#0072B2", "OTHER": "#999999"}
 _OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
-# Paul Tol "muted"
+# Paul Tol "muted", then Paul Tol "light" (without its grey) and "bright"'s yellow-free extras: 18 distinct colours,
+# so that every action of the vocabulary has a colour of its own and no panel repeats one.
 _TOL_MUTED = ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499")
+_TOL_LIGHT = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#4477AA")
+_PALETTE = _TOL_MUTED + _TOL_LIGHT
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">")
 ACTION_STYLES: dict[str, tuple[str, str]] = {
-    a: (_TOL_MUTED[i % len(_TOL_MUTED)], _MARKERS[(i // len(_TOL_MUTED) * 4 + i) % len(_MARKERS)])
+    a: (_PALETTE[i % len(_PALETTE)], _MARKERS[(i // len(_TOL_MUTED) * 4 + i) % len(_MARKERS)])
     for i, a in enumerate(ACTION_ORDER)
 }
 _NEUTRAL = "#BBBBBB"
@@ -71,18 +74,20 @@ def _new_ax(ax: Axes | None, figsize: tuple[float, float] = (8.0, 4.5)) -> Axes:
 
 
 def _column_colors(columns: Sequence[str]) -> list[str]:
-    colors = []
-    extra = iter(_OKABE_ITO * (len(columns) // len(_OKABE_ITO) + 1))
+    """One colour per column, never the same twice in one call: the fixed colour of a side or action when
+    it is still free, otherwise the next unused colour of the palette."""
+    colors: list[str] = []
+    spare = [c for c in (*_OKABE_ITO, *_PALETTE) if c not in SIDE_COLORS.values()]
     for c in columns:
         key = str(c)
-        if key in SIDE_COLORS:
-            colors.append(SIDE_COLORS[key])
-        elif key in ACTION_STYLES:
-            colors.append(ACTION_STYLES[key][0])
-        elif "/" in key and key.split("/", 1)[1] in ACTION_STYLES:
-            colors.append(ACTION_STYLES[key.split("/", 1)[1]][0])
-        else:
-            colors.append(next(extra))
+        fixed = SIDE_COLORS.get(key) or ACTION_STYLES.get(key, ("",))[0]
+        if not fixed and "/" in key:
+            fixed = ACTION_STYLES.get(key.split("/", 1)[1], ("",))[0]
+        if not fixed or fixed in colors:
+            free = [x for x in spare if x not in colors]
+            fixed = free[0] if free else mpl.colormaps["tab20"](len(colors) % 20)
+            fixed = fixed if isinstance(fixed, str) else mpl.colors.to_hex(fixed)
+        colors.append(fixed)
     return colors
 
 
@@ -112,8 +117,15 @@ def stacked_bars_by_year(
         vals = counts[col].to_numpy(dtype=float)
         ax.bar(x, vals, bottom=bottom, color=color, label=str(col), edgecolor="white", linewidth=0.5)
         bottom += vals
+    if len(labels):
+        top = float(bottom.max())
+        ax.set_ylim(0, top * 1.08 + 0.5)  # headroom: the tallest bar is never cut by the frame
+    ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
     step = max(1, len(labels) // 20)
-    ax.set_xticks(x[::step], labels[::step], rotation=45 if len(labels) > 12 else 0, ha="right" if len(labels) > 12 else "center")
+    # Labels rotate as soon as they would run together: about 60 characters fit under a panel.
+    crowded = sum(len(lb) + 1 for lb in labels[::step]) > 36
+    ax.set_xticks(x[::step], labels[::step], rotation=45 if crowded else 0, ha="right" if crowded else "center",
+                  rotation_mode="anchor")
     group = counts.columns.name or "group"
     span = f"{labels[0]}-{labels[-1]}" if labels else ""
     ax.set_title(title or f"Events per period by {group}, {span} (counted on start date)")
@@ -241,12 +253,16 @@ def lag_histogram(
         idx = np.arange(window[0], window[1] + 1)
         counts = pd.Series(arr).value_counts().reindex(idx, fill_value=0)
     counts = counts.reindex(np.arange(window[0], window[1] + 1), fill_value=0)
-    ax.bar(counts.index, counts.to_numpy(), color=color, width=0.8, label=f"observed {label}")
+    # Bars in front of the null band (seen through them), the null mean on top of both.
+    ax.bar(counts.index, counts.to_numpy(), color=color, width=0.8, alpha=0.8, zorder=2, label=f"observed {label}")
     if null_band is not None and len(null_band):
         band = null_band.set_index("lag_days").reindex(counts.index)
-        ax.fill_between(band.index, band["null_lo"], band["null_hi"], step="mid", color=_NULL_COLOR, alpha=0.25,
-                        label="circular-shift null, 95% band")
-        ax.step(band.index, band["null_mean"], where="mid", color=_NULL_COLOR, linewidth=1.5, label="null mean")
+        # One step per lag, from lag - 0.5 to lag + 0.5: centred on the bars like the bars themselves.
+        edges = np.append(counts.index.to_numpy(dtype=float) - 0.5, float(counts.index[-1]) + 0.5)
+        ax.stairs(band["null_hi"].to_numpy(dtype=float), edges, baseline=band["null_lo"].to_numpy(dtype=float),
+                  fill=True, color=_NULL_COLOR, alpha=0.25, zorder=1, label="circular-shift null, 95% band")
+        ax.stairs(band["null_mean"].to_numpy(dtype=float), edges, baseline=None, color=_NULL_COLOR, linewidth=1.5,
+                  zorder=3, label="null mean")
     if len(counts) <= 21:
         ax.set_xticks(counts.index)
     else:
@@ -307,15 +323,24 @@ def swimlane(
             ax.broken_barh(list(zip(starts, widths, strict=True)), (y - 0.3, 0.25), facecolors=color, edgecolors=edge,
                            linewidth=1.2, alpha=0.8, hatch=action_hatch(str(act)))
         bars[str(act)] = None
+    # Marker size follows the density: a marker is at most as wide as one day on the axis, so that many
+    # events stay separate markers instead of merging into a band.
+    days = max(1.0, (hi - lo).days + 3.0)
+    width_pt = ax.get_figure().get_size_inches()[0] * ax.get_position().width * 72
+    day_pt = width_pt / days
+    size = float(np.clip((1.6 * day_pt) ** 2, 4.0, 36.0))
+    ring = float(np.clip(size * 3.0, 12.0, 110.0))
+    ring_width = 1.3 if size >= 30 else 0.7
     for act, grp in sel.loc[~multi].groupby("action", sort=True):
         color, marker = action_style(str(act))
         y = grp["side"].map(lanes).to_numpy(dtype=float) + 0.1
-        ax.scatter(grp["date"], y, color=color, marker=marker, s=36, edgecolors="none", zorder=3)
+        ax.scatter(grp["date"], y, color=color, marker=marker, s=size, edgecolors="none", zorder=3,
+                   alpha=1.0 if size >= 30 else 0.85)
         used[str(act)] = None
     if hl:
         h = sel.loc[sel["event_id"].isin(hl)]
         ax.scatter(h["date"], h["side"].map(lanes).to_numpy(dtype=float) + np.where(h["end_date"] > h["date"], -0.175, 0.1),
-                   s=110, facecolors="none", edgecolors="black", linewidths=1.3, zorder=4)
+                   s=ring, facecolors="none", edgecolors="black", linewidths=ring_width, zorder=4)
     ax.set_yticks(list(lanes.values()), list(lanes.keys()))
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     ax.set_xlim(mpl.dates.date2num(lo) - 1, mpl.dates.date2num(hi) + 2)
@@ -411,6 +436,15 @@ def rate_ratio_forest(
     ax.errorbar(rr, y, xerr=[rr - lo, hi - rr], fmt="o", color=SIDE_COLORS["DPRK"], ecolor="0.35", capsize=4)
     ax.axvline(1.0, color="0.5", linestyle="--", linewidth=1)
     ax.set_xscale("log")
+    # Plain numbers on the log axis (0.5, 1, 2, 4), not 10^0 and 2x10^0.
+    finite = np.concatenate([lo, hi, [1.0]])
+    finite = finite[np.isfinite(finite) & (finite > 0)]
+    lo_t, hi_t = float(finite.min()), float(finite.max())
+    ticks = [t for t in (0.05, 0.1, 0.2, 0.25, 0.5, 1, 1.5, 2, 3, 4, 5, 8, 10, 20, 50, 100) if lo_t / 1.3 <= t <= hi_t * 1.3]
+    ax.set_xlim(lo_t / 1.15, hi_t * 1.15)
+    ax.xaxis.set_major_locator(mpl.ticker.FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
     ax.set_yticks(y, labels)
     ax.set_xlabel("rate ratio, exercise days vs other days (log scale; 95% CI)")
     ax.set_title(title or "North Korean actions per day during exercises, relative to other days")
@@ -434,4 +468,27 @@ def save_figure(fig: Figure, output_dir: str | os.PathLike[str], stem: str) -> l
     with mpl.rc_context({"svg.hashsalt": "titfortat", "svg.fonttype": "path"}):
         fig.savefig(png, dpi=120, format="png", metadata={"Software": None}, bbox_inches="tight")
         fig.savefig(svg, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    _show_saved(fig, png)
     return [png, svg]
+
+
+def _show_saved(fig: Figure, png: Path) -> None:
+    """In a notebook with the inline backend, show the PNG just written and close the figure.
+
+    Otherwise the inline backend would draw the same figure a second time at the end of the cell:
+    saving it once and showing those bytes avoids rendering every figure twice. Outside IPython (scripts,
+    tests) nothing happens.
+    """
+    if "inline" not in mpl.get_backend().lower():
+        return
+    try:
+        from IPython import get_ipython
+        from IPython.display import Image, display
+    except ImportError:  # pragma: no cover - matplotlib-inline implies IPython
+        return
+    if get_ipython() is None:
+        return
+    data = png.read_bytes()
+    width = int.from_bytes(data[16:20], "big")  # PNG IHDR width in pixels (saved at 120 dpi)
+    display(Image(data=data, format="png", width=round(width * 100 / 120)))
+    plt.close(fig)
