@@ -190,3 +190,11 @@ def test_hawkes_check_separates_planted_direction() -> None:
     assert rev.branching_ab < fwd.branching_ab / 4
     assert 1.5 < fwd.mean_lag_ab < 6  # planted lags 2-4 days
     assert "Hawkes check" in fwd.summary() and set(fwd.to_dict()) >= {"branching_ab", "lr_p_value"}
+
+
+def test_action_filters_work_on_read_only_frames() -> None:
+    # pandas copy-on-write hands out read-only arrays; the action filter must not write into them
+    world = simulate_world(WORLD_PRESETS["short_busy_decade"], 4)
+    r = response_test(world, "ALLIANCE", "DPRK", actions_a=["joint_exercise"], actions_b="missile_launch",
+                      n_permutations=99, full_model=False)
+    assert r.n_triggers == int((world["action"] == "joint_exercise").sum())

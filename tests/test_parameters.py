@@ -37,7 +37,7 @@ def _run(tmp_path: Path, capsys, data: dict) -> str:
     [
         ({"window_days": "seven"}, ["line 1", "'window_days'", "'seven'", "not an integer", "an integer from 1 to 365"]),
         ({"window_days": -3}, ["'window_days'", "-3", "below 1", "an integer from 1 to 365"]),
-        ({"n_permutations": 0}, ["'n_permutations'", "value 0", "below 100"]),
+        ({"n_permutations": 0}, ["'n_permutations'", "value 0", "below 99"]),
         ({"exercise_months": [13]}, ["'exercise_months'", "[13]", "element 0 (13) is above 12", "from 1 to 12"]),
         ({"events_path": "data"}, ["'events_path'", "'data'", "a directory, not a file", "existing file"]),
         ({"start": "2020-06-01", "end": "2020-01-01", "split_date": "2020-03-01"},

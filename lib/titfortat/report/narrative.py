@@ -124,7 +124,7 @@ def _frequencies(r: Mapping[str, Any]) -> list[str]:
 
 
 def _direction_sentence(name: str, d: Mapping[str, Any], window: str) -> str:
-    a, b = name.split("->")
+    a, b = (md_text(x) for x in name.split("->"))
     if not d.get("n_triggers"):
         return f"- {a} -> {b}: no {a} triggers in the period; nothing to test."
     lag = ""
@@ -198,7 +198,7 @@ def _tit_for_tat(r: Mapping[str, Any]) -> list[str]:
         top = ch["longest"][0]
         out.append(
             f"- The longest tit-for-tat chain alternates {top['length']} times from {top['start']} to {top['end']} "
-            f"({', '.join(top['event_ids'][:4])}{', ...' if len(top['event_ids']) > 4 else ''}). "
+            f"({', '.join(md_code(e) for e in top['event_ids'][:4])}{', ...' if len(top['event_ids']) > 4 else ''}). "
             f"Circularly shifted data give a longest chain of {ch['null_longest_mean']:.1f} on average "
             f"({format_p(ch.get('p_value'))}; a descriptive comparison that does not keep the shared calendar)."
         )
@@ -276,7 +276,7 @@ def _exercise_inference(r: Mapping[str, Any]) -> list[str]:
     inf = r.get("influence")
     if inf:
         top = inf["most_influential"][0] if inf.get("most_influential") else None
-        who = f"; the most influential is {top['event_id']}" if top else ""
+        who = f"; the most influential is {md_code(top['event_id'])}" if top else ""
         out.append(f"- Leaving one exercise out at a time, the month-controlled rate ratio ranges from "
                    f"{inf['min_rate_ratio']:.2f} to {inf['max_rate_ratio']:.2f} (all exercises: {inf['full_rate_ratio']:.2f}){who}.")
     sc = r.get("scale")
@@ -288,6 +288,15 @@ def _exercise_inference(r: Mapping[str, Any]) -> list[str]:
         else:
             out.append(f"- A response scaled to the exercise's size could not be tested: {sc.get('reason')}.")
     return out
+
+
+def _robustness(r: Mapping[str, Any]) -> list[str]:
+    heads = r.get("headlines") or {}
+    out = ["**How robust is each headline?** The specification curve of notebook 06 runs the headline test on every "
+           "combination of the defensible choices (window, minimum lag, anchor, actions, rows reported as responses, "
+           "dates uncertain by a day):"]
+    out += [f"- {h.get('paragraph', '')}" for h in heads.values() if h.get("paragraph")]
+    return out if len(out) > 1 else []
 
 
 def _caveats(results: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -325,7 +334,7 @@ def build_summary(results: Mapping[str, Mapping[str, Any]], *, title: str = "Ten
     """
     sections: list[list[str]] = []
     builders = {"01_article": _article, "02_frequencies": _frequencies, "03_tit_for_tat": _tit_for_tat,
-                "04_exercise_windows": _exercises}
+                "04_exercise_windows": _exercises, "06_robustness": _robustness}
     for stem, build in builders.items():
         if stem in results:
             sections.append(build(results[stem]))

@@ -25,7 +25,7 @@ from titfortat.paths import repo_root
 
 __all__ = ["ParamSpec", "check_values", "declaration_path", "load_declaration", "render_table", "update_readme"]
 
-TYPES = ("integer", "number", "string", "boolean", "date", "file", "folder", "list")
+TYPES = ("integer", "number", "string", "boolean", "date", "file", "articles", "folder", "list", "mapping")
 _KEYS = {"type", "nullable", "min", "max", "choices", "choices_from", "at_least", "at_most", "min_items",
          "items", "default", "help", "notebooks"}
 README_BEGIN = "<!-- parameters table: generated from notebooks/parameters.yaml by `make params-table` -->"
@@ -69,7 +69,9 @@ class ParamSpec:
         else:
             what = {"integer": "an integer", "number": "a number", "string": "a text", "boolean": "true or false",
                     "date": "an ISO date YYYY-MM-DD", "file": "the path of an existing file",
-                    "folder": "the path of a report folder"}[self.type]
+                    "articles": "an article file, a folder of articles or a glob pattern matching some",
+                    "folder": "the path of a report folder",
+                    "mapping": "a mapping (checked in full by the notebook's library call)"}[self.type]
             lo, hi = self.min, self.max
             if lo is not None and hi is not None:
                 what += f" from {_num(lo)} to {_num(hi)}"
@@ -142,10 +144,17 @@ def _type_problem(spec: ParamSpec, value: Any, vocab: Mapping[str, Sequence[str]
         return "not a finite number"
     if t == "boolean" and not isinstance(value, bool):
         return "not true or false"
-    if t in ("string", "file", "folder") and not isinstance(value, str):
+    if t in ("string", "file", "articles", "folder") and not isinstance(value, str):
         return f"not a text ({type(value).__name__})"
-    if t in ("file", "folder") and not value.strip():
+    if t in ("file", "articles", "folder") and not value.strip():
         return "an empty path"
+    if t == "mapping" and not isinstance(value, Mapping):
+        return f"not a mapping ({type(value).__name__})"
+    if t == "articles":
+        p = Path(value).expanduser()
+        p = p if p.is_absolute() else root / p
+        if not p.exists() and not any(ch in value for ch in "*?[") :
+            return "a path where no file or folder exists"
     if t == "date":
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             value = value.isoformat()

@@ -117,7 +117,7 @@ def _side_days(events: pd.DataFrame, side: str, actions: str | Iterable[str] | N
     """Start and end day numbers of one side's events (some actions), unsorted: no string sort on hot paths."""
     keep = (events["side"] == side).to_numpy()
     if actions is not None:
-        keep &= events["action"].isin([actions] if isinstance(actions, str) else list(actions)).to_numpy()
+        keep = keep & events["action"].isin([actions] if isinstance(actions, str) else list(actions)).to_numpy()
     start = events["date"].to_numpy()[keep].astype("datetime64[D]").astype(np.int64)
     if "end_date" in events:
         end = events["end_date"].to_numpy()[keep].astype("datetime64[D]").astype(np.int64)

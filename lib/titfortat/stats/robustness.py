@@ -1247,7 +1247,10 @@ def robustness_paragraph(curve: SpecificationCurve, headline: str) -> str:
     n_holm = int((t["p_holm"] < curve.alpha).sum())
     share = f"{j.share_significant:.0%}" if math.isfinite(j.share_significant) else "n/a"
     est = t["estimate"].dropna()
-    what = "response rate relative to the null mean" if j.median_of == "estimate" else "standardised statistic"
+    what = {"calibrated": "excess ratio over the responding side's own model",
+            "circular_shift": "response rate relative to the null mean"}.get(curve.test, "estimate")
+    if j.median_of != "estimate":
+        what = "standardised statistic"
     whole = min(j.p_n_significant, j.p_median) if math.isfinite(j.p_median) else j.p_n_significant
     verdict = ("the curve as a whole differs from the null" if math.isfinite(whole) and whole < curve.alpha
                else "the curve as a whole is not distinguishable from the null")
