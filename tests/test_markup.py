@@ -94,14 +94,14 @@ def test_hostile_article_metadata_is_inert_in_summary():
     html = _render(text)
     _inert(html)
     assert "javascript" not in text and "href" not in html
-    assert "1 coded mention of actions" in text and "within 1 day" in text and "1 mention matches" in text
+    assert "1 coded action (mentions of one event merged)" in text and "within 1 day" in text and "1 action matches" in text
     ok = build_summary({"01_article": _article_results("T", "O", "https://example.org/story")})
     assert '<a href="https://example.org/story">source</a>' in _render(ok)
 
 
 def test_negated_mention_is_not_listed_as_a_plain_match():
     text = build_summary({"01_article": _article_results("T", "O", "", negated=True)})
-    assert "0 mentions match" in text and "1 negated mention" in text
+    assert "0 actions match" in text and "1 negated mention" in text
     assert "Negated in the article" in text and ": matches" not in text
 
 
