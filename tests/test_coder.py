@@ -499,3 +499,19 @@ def test_negated_and_planned_mentions_stay_apart() -> None:
     ev = events_of(text, date(2024, 3, 15))
     assert [(e.action, e.negated, e.hedged) for e in ev] == [
         ("missile_launch", False, False), ("missile_launch", True, False), ("satellite_launch", False, True)]
+
+
+# --- rules added after the seventh held-out round ----------------------------------------------
+def test_a_dated_sentence_without_an_action_before_any_action_is_coded() -> None:
+    # a day named before the first action phrase of the story used to raise UnboundLocalError
+    items = code_text("Officials gathered from noon on Tuesday. The North fired a missile hours later.", PUB)
+    assert [(it.action, it.start) for it in items] == [("missile_launch", date(2023, 8, 1))]
+
+
+def test_an_anaphor_takes_the_actor_of_an_undated_action_two_sentences_back() -> None:
+    # the memory of the latest actor per action is kept for every sentence, dated or not
+    text = ("South Korea and the United States staged combined drills this summer, and North Korea fired a missile. "
+            "Officials spoke on Tuesday. "
+            "North Korea condemned such drills on Wednesday.")
+    it = [x for x in code_text(text, PUB) if x.sentence_index == 2][0]
+    assert (it.action, it.side, it.actor_rule) == ("joint_exercise", "ALLIANCE", "anaphor")

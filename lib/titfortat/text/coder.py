@@ -1204,14 +1204,14 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         for c in coded:
             if c.dated is not None and c.dated.precision == "day" and not _negated(sent, c.hit.start, c.hit.end):
                 last_dated = c.dated
+            if c.actor:
+                recent[c.action] = c.actor
+                recent_at[c.action] = i
         # "On Thursday, the minister warned ... Hours later, it fired ...": a sentence's own day, with
         # or without an action, is what the next "hours later" counts from
         own_days = [d for d in dates if not d.report and _precision(d) == "day"]
         if own_days and i >= 0:
             last_dated = _date_of(sent, own_days[-1], times, tz, dic.zones)
-            if c.actor:
-                recent[c.action] = c.actor
-                recent_at[c.action] = i
         per_sentence.append((i, sent, coded, mentions))
         subj = _subject_of(mentions)
         if subj and i >= 0:
