@@ -488,7 +488,9 @@ def test_headline_lead_and_later_mentions_are_one_event() -> None:
     text = ("SEOUL, South Korea (AP) \u2014 North Korea test-fired an intercontinental ballistic missile on Friday, "
             "Japan's defense ministry said.\n\nThe missile flew for 70 minutes. It was the North's fourth "
             "launch of an ICBM this year, after it fired one on Feb. 3.")
-    ev = [e for e in events_of(text, date(2024, 3, 15), title="North Korea fires ICBM") if e.action == "missile_launch"]
+    # ("the North's fourth launch of an ICBM this year" is a period item of its own, not a claim about a day)
+    ev = [e for e in events_of(text, date(2024, 3, 15), title="North Korea fires ICBM") if e.action == "missile_launch"
+          and e.date_precision == "day"]
     assert [(e.start, e.mentions) for e in ev] == [(date(2024, 3, 15), (-1, 0)), (date(2024, 2, 3), (2,))]
     assert ev[0].evidence[0] == "North Korea fires ICBM"
 
@@ -515,3 +517,74 @@ def test_an_anaphor_takes_the_actor_of_an_undated_action_two_sentences_back() ->
             "North Korea condemned such drills on Wednesday.")
     it = [x for x in code_text(text, PUB) if x.sentence_index == 2][0]
     assert (it.action, it.side, it.actor_rule) == ("joint_exercise", "ALLIANCE", "anaphor")
+
+
+FRI = date(2023, 8, 4)  # the Friday before PUB
+
+
+@pytest.mark.parametrize("text, action, side", [
+    ("The aircraft carrier USS Carl Vinson returned to the area on Friday.", "strategic_asset_deployment", "ALLIANCE"),
+    ("The U.S. redeployed an aircraft carrier to waters east of the peninsula on Friday.",
+     "strategic_asset_deployment", "ALLIANCE"),
+    ("A U.S. B-52 bomber landed at an air base in Cheongju on Friday.", "strategic_asset_deployment", "ALLIANCE"),
+    ("North Korea sent a missile arcing over northern Japan on Friday morning.", "missile_launch", "DPRK"),
+    ("On Friday, North Korea fired a barrage of rockets off its east coast.", "artillery_fire", "DPRK"),
+    ("North Korea severed all communication channels with South Korea on Friday.", "suspension", "DPRK"),
+    ("President Donald Trump on Friday designated North Korea a state sponsor of terrorism.", "sanctions", "ALLIANCE"),
+    ("The Biden administration on Friday sanctioned three North Korean officials.", "sanctions", "ALLIANCE"),
+    ("Trump and Kim signed a joint statement on Friday.", "agreement", "OTHER"),
+    ("Trump and Kim shook hands on Friday, the first meeting between the leaders of the two countries.",
+     "summit", "OTHER"),
+    ("Yoon and Li held separate bilateral talks on Friday.", "summit", "OTHER"),
+    ("U.S. special envoy Sung Kim was in Seoul for talks on Friday.", "diplomatic_visit", "ALLIANCE"),
+])
+def test_vocabulary_of_the_seventh_held_out_round(text: str, action: str, side: str) -> None:
+    it = one(text, action)
+    assert (it.side, it.start, it.negated, it.hedged) == (side, FRI, False, False)
+
+
+def test_sending_missiles_abroad_is_not_a_launch() -> None:
+    assert not [it for it in code_text("North Korea sent missiles to Russia on Friday.", PUB)
+                if it.action == "missile_launch"]
+
+
+def test_an_arrival_told_after_the_asset_is_a_deployment() -> None:
+    text = "The carrier USS Nimitz was docked in Busan last week. It arrived there on Thursday."
+    ev = [e for e in events_of(text, PUB) if e.action == "strategic_asset_deployment" and e.date_precision == "day"]
+    assert [(e.side, e.start) for e in ev] == [("ALLIANCE", date(2023, 8, 3))]
+
+
+def test_not_since_a_day_when_it_did_keeps_the_day_as_an_event() -> None:
+    text = "North Korea has not tested a missile since July 12, when it fired one into the sea."
+    items = [it for it in code_text(text, PUB) if it.action == "missile_launch"]
+    assert sorted((it.negated, it.start) for it in items) == [(False, date(2023, 7, 12)), (True, None)]
+
+
+def test_a_coordinated_plan_does_not_hedge_the_action_before_it() -> None:
+    it = one("North Korea said on Friday it was scrapping the military agreement and would deploy troops.",
+             "suspension")
+    assert not it.hedged
+    it = one("The exercise began on Monday and is scheduled to run through Friday.", "military_drill")
+    assert not it.hedged
+    it = one("North Korea fired a missile on Friday that could reach the U.S. mainland.", "missile_launch")
+    assert not it.hedged
+    assert one("North Korea said it would scrap the military agreement.", "suspension").hedged
+
+
+def test_a_day_after_between_the_date_and_the_action_counts_back() -> None:
+    text = "The carrier returned to the area on Wednesday, a day after allied forces fired missiles into the sea."
+    it = one(text, "missile_launch", date(2022, 10, 6))
+    assert (it.side, it.start) == ("ALLIANCE", date(2022, 10, 4))
+    it = one("On Monday North Korea warned the allies, and two days later it fired a missile.", "missile_launch")
+    assert it.start == date(2023, 8, 2)
+
+
+def test_a_state_visit_is_the_summit_it_belongs_to() -> None:
+    text = ("Chinese President Xi Jinping arrived in Pyongyang on Thursday for a two-day state visit and held talks "
+            "with North Korean leader Kim Jong Un.")
+    ev = events_of(text, date(2019, 6, 20))
+    assert [(e.action, e.side, e.start) for e in ev] == [("summit", "OTHER", date(2019, 6, 20))]
+    text = ("Yoon arrived in Washington on Monday for a six-day state visit. "
+            "On Wednesday, Yoon and Biden held a summit at the White House.")
+    ev = [e for e in events_of(text, date(2023, 4, 27)) if e.action == "summit"]
+    assert len(ev) == 1 and set(ev[0].mentions) == {0, 1} and ev[0].start == date(2023, 4, 26)

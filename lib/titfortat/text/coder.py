@@ -411,7 +411,8 @@ _TARGET_BEFORE = re.compile(
     r"\b(?:(?:target(?:s|ed|ing)?|against|toward|towards|counter(?:ing)?|threat(?:s|en(?:s|ed|ing)?)?\s*(?:to)?|"
     r"invasion\s+of|invade|reach(?:ing)?|strike|deter(?:ring)?|pressure\s+on|aimed\s+at|directed\s+at|"
     r"intimidate|provoke)\s+(?:the\s+)?(?:growing\s+|\w+\s+)?|(?:at|hit|into)\s+(?:the\s+)?|"
-    r"(?:sanctions?|embargo(?:es)?|bans?|penalties)\s+(?:on|against)\s+(?:[\w-]+\s+){0,3})$",
+    r"(?:sanctions?|embargo(?:es)?|bans?|penalties)\s+(?:on|against)\s+(?:[\w-]+\s+){0,3}|"
+    r"(?:sanction(?:ed|ing)|designat(?:ed|ing)|blacklist(?:ed|ing))\s+(?:[\w-]+\s+){0,3})$",
     re.IGNORECASE,
 )
 _SPEECH_AFTER = re.compile(
@@ -580,8 +581,14 @@ def _negated(sentence: str, s: int, e: int) -> bool:
     return bool(_DENY.search(sentence[:s]))
 
 
+_AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|\b(?:that|which)\s+(?:could|can|would|might|may)\b", re.IGNORECASE)
+
+
 def _hedged(sentence: str, s: int, e: int) -> bool:
     before, after = _window(sentence, s, e, 8, 6)
+    stop = _AFTER_STOP.search(after)
+    if stop:
+        after = after[:stop.start()]
     return bool(_HEDGE.search(before) or _HEDGE.search(after) or _HEDGE.search(sentence[s:e]))
 
 
@@ -1149,8 +1156,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             if dated is not None and m_in is not None and dated.precision == "day" and dated.start is not None:
                 n = _NUMW.get((m_in["n"] or "").lower(), int(m_in["n"]) if (m_in["n"] or "").isdigit() else 1)
                 n *= 7 if (m_in["unit"] or "").lower().startswith("week") else 1
-                back = (m_in["dir"] or "").lower() in ("earlier", "before") or \
-                    (m_in["rel"] or "").lower() in ("previous", "preceding") or (m_in["rel2"] or "").lower() == "before"
+                # the offset phrase stands between the date and the action: "two days later" and
+                # "a day before <action>" put the action after the date; "a day earlier" and
+                # "a day after <action>" put it before
+                back = (m_in["dir"] or "").lower() in ("earlier", "after") or \
+                    (m_in["rel"] or "").lower() in ("previous", "preceding") or (m_in["rel2"] or "").lower() == "after"
                 delta = timedelta(days=-n if back else n)
                 dated = _Dated(dated.start + delta, dated.start + delta, m_in.group(0), "offset from previous event",
                                f"'{m_in.group(0)}' after {dated.reason}", "day", dated.margin,
@@ -1191,9 +1201,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                    last_dated.margin, (last_dated.local_day or day) + delta)
             # one item per sentence and action: a later phrase of the same action only fills a
             # missing date - unless it has another actor and lies in another clause
+            neg = _negated(sent, hit.start, hit.end)
             same = [k for k, c in enumerate(coded) if c.action == action and (
                 c.actor == actor or not _CLAUSE.search(sent[min(c.hit.end, hit.start):max(c.hit.end, hit.start)]))
-                and (c.dated is None or dated is None or c.dated.start == dated.start)]
+                and (c.dated is None or dated is None or c.dated.start == dated.start)
+                and _negated(sent, c.hit.start, c.hit.end) == neg]
             if same:
                 c = coded[same[0]]
                 c.dated = c.dated or dated
@@ -1347,7 +1359,9 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     wins over an uncertain one. An undated mention (the headline, "the launch", "the missiles
     flew ...") joins the event of the same side and action that the lead sentence reports, else
     the only such event, else the first such event of the story; with none it stays undated. A
-    diplomatic visit by a party to a summit held within a week is part of the summit (a state visit).
+    diplomatic visit (or a "state visit" coded as a summit) by a party to a summit held within a week is
+    part of that summit; an undated summit phrase takes the day of a visit of its parties told in the same
+    sentence.
 
     Returns
     -------
@@ -1355,6 +1369,21 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
         Events in the order of their primary mention; ``mentions``/``evidence`` list every
         merged mention (headline = -1).
     """
+    # "Xi arrived in Pyongyang on Thursday for a state visit": an undated summit phrase takes the day of
+    # a visit of one of its parties told in the same sentence
+    items = list(items)
+    for k, it in enumerate(items):
+        if it.action != "summit" or it.start is not None or it.negated or it.hedged or not it.actor:
+            continue
+        parties = set(it.actor.split("+"))
+        visits = [v for v in items if v.action == "diplomatic_visit" and v.sentence_index == it.sentence_index
+                  and v.start is not None and v.actor and set(v.actor.split("+")) <= parties
+                  and not v.negated and not v.hedged]
+        if visits:
+            v = visits[0]
+            items[k] = replace(it, start=v.start, end=v.end, date_text=v.date_text, date_rule=v.date_rule,
+                               date_reason=v.date_reason + " (the day of the visit told with the summit)",
+                               date_precision=v.date_precision, date_margin_days=v.date_margin_days)
     order = sorted(range(len(items)), key=lambda k: (items[k].sentence_index < 0, items[k].sentence_index, k))
     events: list[dict[str, Any]] = []
 
@@ -1411,8 +1440,10 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     kept = []
     for ev in events:
         e = ev["item"]
-        if e.action == "diplomatic_visit" and e.actor and not e.negated and not e.hedged:
-            host = [s for s in summits if s["item"].actor and set(e.actor.split("+")) <= set(s["item"].actor.split("+"))
+        state_visit = e.action == "summit" and bool(re.search(r"\bstate\s+visit", e.trigger, re.IGNORECASE))
+        if (e.action == "diplomatic_visit" or state_visit) and e.actor and not e.negated and not e.hedged:
+            host = [s for s in summits if s is not ev and s["item"].actor
+                    and set(e.actor.split("+")) <= set(s["item"].actor.split("+"))
                     and (e.start is None or abs((e.start - s["item"].start).days) <= 7)]
             if host:
                 host[0]["mentions"].extend(ev["mentions"])
