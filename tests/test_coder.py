@@ -113,8 +113,9 @@ def test_capability_is_not_a_launch() -> None:
 
 def test_other_side_summit() -> None:
     it = one("Putin met Kim Jong Un at a summit in Vladivostok on Sept. 13.", "summit", date(2023, 9, 14))
-    assert (it.actor, it.side, it.start) == ("RU", "OTHER", date(2023, 9, 13))
-    assert it.participants == ("DPRK",)
+    # the leader met (the object of "met") is a party to the summit
+    assert (it.actor, it.side, it.start) == ("DPRK+RU", "OTHER", date(2023, 9, 13))
+    assert it.participants == ()
 
 
 # --- participants ----------------------------------------------------------------------
@@ -588,3 +589,32 @@ def test_a_state_visit_is_the_summit_it_belongs_to() -> None:
             "On Wednesday, Yoon and Biden held a summit at the White House.")
     ev = [e for e in events_of(text, date(2023, 4, 27)) if e.action == "summit"]
     assert len(ev) == 1 and set(ev[0].mentions) == {0, 1} and ev[0].start == date(2023, 4, 26)
+
+
+def test_an_action_in_an_after_clause_does_not_take_the_main_clause_date() -> None:
+    text = ("North Korea sent a missile arcing over Japan on Friday morning, in an apparent show of defiance "
+            "after the U.N. Security Council tightened sanctions over its latest nuclear test.")
+    items = {it.action: it for it in code_text(text, date(2017, 9, 15))}
+    assert items["missile_launch"].start == date(2017, 9, 15)
+    assert items["sanctions"].start is None and items["nuclear_test"].start is None
+    # a comma closes the after-clause: "On Monday, after weeks of tension, North Korea fired ..."
+    assert one("On Friday, after weeks of tension, North Korea fired a missile.", "missile_launch").start == FRI
+
+
+def test_a_relative_clause_between_a_phrase_and_its_date_is_skipped_and_shares_the_date() -> None:
+    text = ("The three-day Freedom Edge exercise, which featured the aircraft carrier USS Theodore Roosevelt, "
+            "wrapped up Saturday in international waters.")
+    items = {it.action: it for it in code_text(text, date(2024, 7, 1))}
+    assert items["joint_exercise"].start == date(2024, 6, 29)
+    assert items["strategic_asset_deployment"].start == date(2024, 6, 29)
+
+
+def test_a_where_clause_and_a_plural_pronoun_share_the_meeting() -> None:
+    text = ("Kim met South Korean President Moon Jae-in on April 27 in the border village of Panmunjom, "
+            "where they signed a declaration pledging to end hostilities.")
+    items = {it.action: it for it in code_text(text, date(2018, 6, 12))}
+    assert (items["summit"].actor, items["summit"].start) == ("DPRK+ROK", date(2018, 4, 27))
+    assert (items["agreement"].actor, items["agreement"].start) == ("DPRK+ROK", date(2018, 4, 27))
+    # a single named actor before "they" stays the previous behaviour (the nearest antecedent)
+    it = one("Seoul said they staged an artillery drill on Friday.", "artillery_fire")
+    assert it.actor == "ROK"

@@ -735,6 +735,7 @@ _REACTION = re.compile(
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:fired|launched|test-fired|shot|detonated|lifted)\b"
                       r"|\b(?:took\s+off|lifted\s+off|blasted\s+off|flew)\b", re.IGNORECASE)
 _POSSESSIVE = {"his", "her", "their", "its"}
+_PLURAL = re.compile(r"(?:they|the\s+two\s+(?:leaders|men|sides|countries)|both\s+(?:leaders|sides|countries))", re.IGNORECASE)
 _HOSTED = {"military_parade", "military_drill", "weapons_inspection"}
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
@@ -783,6 +784,11 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
         if not _REACTION.search(sentence[pr.end:hit.start]):
             ante = [m for m in mentions if m.role in ("source", "participant", "agent") and m.code
                     and m.end <= pr.start]
+            # "Kim met Moon ..., where they signed a declaration": a plural pronoun stands for the
+            # actors named before it together
+            named = {m.code for m in ante if m.role in ("participant", "agent")}
+            if _PLURAL.fullmatch(sentence[pr.start:pr.end]) and len(named) >= 2:
+                return canonical_actor(named, dic.actor_order), "pronoun"
             if ante:
                 return max(ante, key=lambda m: m.end).code, "pronoun"
             if prev_subject:
@@ -852,7 +858,8 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
             continue
 
         def dist(h: _Hit) -> int:
-            # characters between date and phrase, plus a penalty per clause boundary between
+            # characters between date and phrase, plus a penalty per clause boundary between; a
+            # non-restrictive relative clause between them (", which featured the carrier,") is skipped
             if d.span[1] <= h.start:
                 gap = text[d.span[1]:h.start]
             elif d.span[0] >= h.end:
@@ -861,7 +868,13 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                 return 0
             if d.span[1] <= h.start and re.match(r"\s*,?\s*when\b", gap):
                 return 0  # "since May 31, when it attempted ...": the when-clause's date
+            gap = _RELATIVE.sub(" ", gap)
             return len(gap) + 200 * len(_CLAUSE.findall(gap))
+
+        def earlier_clause(h: _Hit) -> bool:
+            # "fired on Friday after the council tightened sanctions": the phrase lies in an
+            # after-clause that follows the date, so it happened before that day
+            return d.span[1] <= h.start and bool(_AFTER_CLAUSE_BETWEEN.search(text[d.span[1]:h.start]))
 
         left_hits = [k for k, h in enumerate(hits) if h.end <= d.span[0]]
         inc = None
@@ -871,7 +884,8 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                 inc = k0  # "fired dozens of missiles, including one that landed ... on Nov. 2"
         # "failed to agree Monday on a response to North Korea's latest launch": the launch is
         # referred to, not dated, by the sentence's date (unless the date touches it)
-        usable = [k for k in range(len(hits)) if not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end]
+        usable = [k for k in range(len(hits)) if (not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end)
+                  and not earlier_clause(hits[k])]
         if inc is None and not usable:
             continue
         best = inc if inc is not None else min(usable, key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
@@ -880,7 +894,23 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
             # the nearest phrase, and phrases overlapping it, take the date
             if k == best or not (h.end <= bh.start or h.start >= bh.end):
                 out[k].append(d)
+    # a phrase in a clause attached to a dated phrase (", which featured the carrier", ", where they
+    # signed a declaration") shares its date when it has none of its own
+    for k, h in enumerate(hits):
+        if out[k]:
+            continue
+        heads = [j for j, g in enumerate(hits) if out[j] and g.end <= h.start and _ATTACHED.match(text[g.end:h.start])]
+        if heads:
+            out[k] = out[max(heads, key=lambda j: hits[j].end)][:1]
     return out
+
+
+# ", which featured the aircraft carrier USS X," between a phrase and its date
+_RELATIVE = re.compile(r",\s+(?:which|who)\b[^,;]*,", re.IGNORECASE)
+# a phrase inside a relative or where-clause right after another phrase
+_ATTACHED = re.compile(r"^[^,;]*,\s+(?:which|who|where)\b[^,;]*$", re.IGNORECASE)
+# an after-clause that runs on, without a comma, up to the phrase
+_AFTER_CLAUSE_BETWEEN = re.compile(r"\b(?:after|following|in\s+the\s+wake\s+of)\b[^,;]*$", re.IGNORECASE)
 
 
 _REFERENCED_BEFORE = re.compile(
@@ -1148,7 +1178,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if allied:
                     actor, rule = min(allied, key=lambda m: abs(m.start - hit.start)).code, "joint partner"
             if action == "summit" and actor:
-                met = [m.code for m in mentions if m.role == "participant" and m.code and m.start > hit.start - 5]
+                # "held talks with Xi" (a participant) or "Kim met South Korean President Moon" (the object)
+                met = [m.code for m in mentions if m.code and m.start > hit.start - 5 and (
+                    m.role == "participant" or (m.role == "agent" and m.kind != "pronoun" and
+                                                not _CLAUSE.search(sent[hit.start:m.start])))]
                 if met:
                     actor, rule = canonical_actor({actor, *met}, dic.actor_order), rule + "+met"
             dated = _date_of(sent, d, times, tz, dic.zones) if d is not None else None
@@ -1361,7 +1394,7 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     the only such event, else the first such event of the story; with none it stays undated. A
     diplomatic visit (or a "state visit" coded as a summit) by a party to a summit held within a week is
     part of that summit; an undated summit phrase takes the day of a visit of its parties told in the same
-    sentence.
+    clause.
 
     Returns
     -------
@@ -1370,15 +1403,20 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
         merged mention (headline = -1).
     """
     # "Xi arrived in Pyongyang on Thursday for a state visit": an undated summit phrase takes the day of
-    # a visit of one of its parties told in the same sentence
+    # a visit of one of its parties told in the same clause
     items = list(items)
     for k, it in enumerate(items):
         if it.action != "summit" or it.start is not None or it.negated or it.hedged or not it.actor:
             continue
         parties = set(it.actor.split("+"))
+        def same_clause(v: CodedItem) -> bool:
+            a, b = it.sentence.find(it.trigger), it.sentence.find(v.trigger)
+            lo, hi = sorted((a, b))
+            return a >= 0 and b >= 0 and not _CLAUSE.search(it.sentence[lo:hi])
+
         visits = [v for v in items if v.action == "diplomatic_visit" and v.sentence_index == it.sentence_index
                   and v.start is not None and v.actor and set(v.actor.split("+")) <= parties
-                  and not v.negated and not v.hedged]
+                  and not v.negated and not v.hedged and same_clause(v)]
         if visits:
             v = visits[0]
             items[k] = replace(it, start=v.start, end=v.end, date_text=v.date_text, date_rule=v.date_rule,
