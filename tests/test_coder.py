@@ -618,3 +618,56 @@ def test_a_where_clause_and_a_plural_pronoun_share_the_meeting() -> None:
     # a single named actor before "they" stays the previous behaviour (the nearest antecedent)
     it = one("Seoul said they staged an artillery drill on Friday.", "artillery_fire")
     assert it.actor == "ROK"
+
+
+def test_a_day_after_clause_in_an_undated_lead_counts_back_from_the_lead() -> None:
+    text = ("SEOUL, South Korea (AP) \u2014 North Korea said Thursday it was scrapping a 2018 military agreement "
+            "and would deploy troops to the border, a day after Seoul partially suspended the deal in response "
+            "to the North's spy satellite launch.")
+    ev = {(e.side, e.action): e for e in events_of(text, date(2023, 11, 23)) if not e.hedged}
+    assert ev[("DPRK", "suspension")].start == date(2023, 11, 23)
+    assert ev[("ALLIANCE", "suspension")].start == date(2023, 11, 22)
+    assert ev[("DPRK", "satellite_launch")].start is None  # referred to by 'in response to', not dated
+
+
+def test_launches_a_resolution_is_over_are_not_the_lead_event() -> None:
+    text = ("UNITED NATIONS (AP) \u2014 China and Russia on Thursday vetoed a U.S.-drafted resolution that would "
+            "have imposed new sanctions on North Korea over its latest string of ballistic missile launches.")
+    assert not [e for e in events_of(text, date(2022, 5, 26))
+                if e.action == "missile_launch" and e.start is not None]
+
+
+def test_the_side_that_responds_with_an_action_performs_it() -> None:
+    it = one("South Korea responded to Friday's launch with a live-fire drill, firing a ballistic missile into the sea.",
+             "missile_launch")
+    assert it.side == "ALLIANCE"
+    assert one("South Korea condemned the missile launch by North Korea on Friday.", "missile_launch").side == "DPRK"
+
+
+def test_a_place_next_to_the_date_gives_the_zone() -> None:
+    it = one("The Security Council approved a fresh round of sanctions in New York on Monday.", "sanctions",
+             date(2017, 9, 15))
+    # Monday in New York (Sept. 11) may be Tuesday in Korea: one-day margin
+    assert (it.start, it.date_margin_days) in {(date(2017, 9, 11), 1), (date(2017, 9, 12), 1)}
+    assert one("The Security Council approved new sanctions on Monday.", "sanctions", date(2017, 9, 15)).date_margin_days == 0
+
+
+def test_an_undated_action_of_the_lead_side_continues_the_lead() -> None:
+    text = ("SEOUL, South Korea (AP) \u2014 A U.S. B-52 bomber landed in South Korea on Tuesday.\n\n"
+            "The bomber touched down after a combined drill with South Korean fighter jets.")
+    ev = [e for e in events_of(text, date(2023, 10, 17)) if e.action == "joint_exercise"]
+    assert [(e.side, e.start, e.date_rule) for e in ev] == [("ALLIANCE", date(2023, 10, 17), "continues the lead")]
+
+
+def test_a_phrase_gap_never_runs_across_a_clause_comma() -> None:
+    # "launch with a live-fire drill, firing a ballistic" is not one launch phrase
+    items = code_text("The North's launch drew a drill, firing a ballistic missile into the sea on Friday.", PUB)
+    assert [it.trigger for it in items if it.action == "missile_launch"] == ["firing a ballistic"]
+    assert one("North Korea fired 1,000 rounds of artillery on Friday.", "artillery_fire").start == FRI
+
+
+def test_a_participle_tells_what_the_drill_was() -> None:
+    text = ("South Korea responded to Friday's launch with a live-fire drill of its own, firing a ballistic "
+            "missile into the sea minutes later.")
+    items = code_text(text, PUB)
+    assert [(it.action, it.side, it.start) for it in items] == [("missile_launch", "ALLIANCE", FRI)]

@@ -182,7 +182,8 @@ def _needle(phrase: str) -> str:
 
 
 def _expand_action_regex(rx: str) -> str:
-    rx = re.sub(r"\{g(\d+)\}", lambda m: r"(?:[\w'\u2019.,\-]+\s+){0," + m.group(1) + r"}?", rx)
+    # intervening words may hold inner commas ("1,000") but a gap never runs across a clause comma
+    rx = re.sub(r"\{g(\d+)\}", lambda m: r"(?:[\w'\u2019.\-]+(?:,[\w'\u2019.\-]+)*\s+){0," + m.group(1) + r"}?", rx)
     launch = (r"launch(?:ed|es|ing)?(?!\s*[- ]?(?:vehicles?|pads?|trucks?|sites?|platforms?|systems?|"
               r"capabilit\w*|facilit\w*|tubes?|er))")
     return rx.replace("{launch}", launch)
@@ -661,6 +662,8 @@ DATE_RULES = {
     "same day as previous event": "'later in the day', 'the same day', 'hours later'",
     "offset from previous event": "'two days later', 'the next day', 'a day earlier'",
     "merged": "an undated mention merged into the event it refers to",
+    "continues the lead": "an undated action of the lead's side in one of the next two sentences, which name no "
+                          "date and no background marker: the lead's day",
     "": "no date",
 }
 #: Rules that give an item its actor (``CodedItem.actor_rule``).
@@ -720,7 +723,10 @@ def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
         kept = [k for k in kept if k not in beaten]
         kept.append(h)
     kept.sort(key=lambda h: h.start)
-    return kept
+    # "a live-fire drill of its own, firing a ballistic missile": the participle tells what the drill
+    # was, so an action it suppresses does not stand beside it
+    return [k for k in kept if not any(h.start >= k.end and k.pattern.action in dic.suppresses.get(h.pattern.action, ())
+                                       and _attached(sent, k, h) for h in kept)]
 
 
 _ANAPHOR = re.compile(r"\b(?:such|these|those|this)\s+(?:(?!(?:their|its|his|her)\b)\w+\s+)?$", re.IGNORECASE)
@@ -735,6 +741,9 @@ _REACTION = re.compile(
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:fired|launched|test-fired|shot|detonated|lifted)\b"
                       r"|\b(?:took\s+off|lifted\s+off|blasted\s+off|flew)\b", re.IGNORECASE)
 _POSSESSIVE = {"his", "her", "their", "its"}
+# "South Korea responded to the launch with a drill of its own": the responder performs the phrase after "with"
+_RESPONDED_WITH = re.compile(r"^\W*(?:\w+\s+){0,2}(?:respond\w*|react\w*|retaliat\w*)\b[^.;]*\b(?:with|by)\b[^.;]{0,60}$",
+                             re.IGNORECASE)
 _PLURAL = re.compile(r"(?:they|the\s+two\s+(?:leaders|men|sides|countries)|both\s+(?:leaders|sides|countries))", re.IGNORECASE)
 _HOSTED = {"military_parade", "military_drill", "weapons_inspection"}
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
@@ -770,7 +779,8 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
         for m in agents:
             if hit.end + pm.end() - 4 <= m.start <= hit.end + pm.end() + 1 and m.start >= hit.end:
                 return m.code, "by-agent"
-    left = sorted((m for m in agents if m.end <= hit.start and not _REACTION.search(sentence[m.end:hit.start])),
+    left = sorted((m for m in agents if m.end <= hit.start and (not _REACTION.search(sentence[m.end:hit.start])
+                                                                 or _RESPONDED_WITH.search(sentence[m.end:hit.start]))),
                   key=lambda m: -m.end)
     pronouns = [m for m in mentions if m.role == "pronoun" and m.end <= hit.start]
     # the subject of the phrase's clause: a named actor, unless a pronoun stands between it and the
@@ -899,7 +909,7 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
     for k, h in enumerate(hits):
         if out[k]:
             continue
-        heads = [j for j, g in enumerate(hits) if out[j] and g.end <= h.start and _ATTACHED.match(text[g.end:h.start])]
+        heads = [j for j, g in enumerate(hits) if out[j] and g.end <= h.start and _attached(text, g, h)]
         if heads:
             out[k] = out[max(heads, key=lambda j: hits[j].end)][:1]
     return out
@@ -909,13 +919,27 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
 _RELATIVE = re.compile(r",\s+(?:which|who)\b[^,;]*,", re.IGNORECASE)
 # a phrase inside a relative or where-clause right after another phrase
 _ATTACHED = re.compile(r"^[^,;]*,\s+(?:which|who|where)\b[^,;]*$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"^[^,;]*,\s*$")
+
+
+def _attached(text: str, head: _Hit, h: _Hit) -> bool:
+    """Whether phrase ``h`` lies in a clause attached to ``head``: a relative or where-clause
+    (", which featured ...", ", where they signed ...") or a participle (", firing a missile")."""
+    between = text[head.end:h.start]
+    return bool(_ATTACHED.match(between)) or (
+        bool(_PARTICIPLE.match(between)) and bool(re.match(r"[a-z]+ing\b", text[h.start:h.end])))
+
+
 # an after-clause that runs on, without a comma, up to the phrase
 _AFTER_CLAUSE_BETWEEN = re.compile(r"\b(?:after|following|in\s+the\s+wake\s+of)\b[^,;]*$", re.IGNORECASE)
 
 
 _REFERENCED_BEFORE = re.compile(
     r"\b(?:response|reaction|answer|responding|respond|condemnation|protest|retaliation)\s+(?:to|of|against|at|over|for)\s+"
-    r"(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,5}$", re.IGNORECASE)
+    r"(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,5}$"
+    # "sanctions on North Korea over its latest string of missile launches": the cause of another action
+    r"|\b(?:over|for)\s+(?:its|their|the\s+(?:North|country)['\u2019]s|North\s+Korea['\u2019]s|Pyongyang['\u2019]s)\s+"
+    r"(?:[\w'\u2019-]+\s+){0,5}$", re.IGNORECASE)
 _INCLUDING = re.compile(r"^[^.;]*?\b(?:including|among\s+them|one\s+of\s+which)\b[^;]*$", re.IGNORECASE)
 _PLANNED_BEFORE = re.compile(r"\b(?:ahead\s+of|upcoming|planned|scheduled|prepar\w+\s+for)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
                              re.IGNORECASE)
@@ -1033,6 +1057,20 @@ def _west_of_kst(tz: str, day: date) -> bool:
 
 
 _LOCAL_TIME = re.compile(r"\blocal\s+time\b", re.IGNORECASE)
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+
+
+def _place_zone(sentence: str, d: DateMatch, zones: dict[str, str] | None) -> str | None:
+    """The zone of a dateline place named right next to a date ("approved sanctions in New York on
+    Monday", "met in Washington on Tuesday"): the day is that place's day."""
+    near = sentence[max(0, d.span[0] - 30):min(len(sentence), d.span[1] + 30)]
+    for m in _IN_PLACE.finditer(near):
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):  # "New York Times" -> "New York"
+            tz = (zones or {}).get(" ".join(words[:k]).upper())
+            if tz:
+                return tz
+    return None
 _US_PLACES = re.compile(r"\b(?:White\s+House|Pentagon|Camp\s+David|Capitol)\b")
 
 
@@ -1060,7 +1098,8 @@ def _date_of(sentence: str, d: DateMatch, times: list[TimeMatch], tz: str,
         reason = (f"'{d.text}' in the sentence names the day after the {tz} publication day: a Korean date "
                   f"({d.start})")
         return _Dated(d.start, d.end, d.text, "date phrase", reason, "day", 0, d.start - timedelta(days=1))
-    zone = (t.zone if t and t.zone else None) or (_marked_zone(sentence, zones) if _KST_MARK.search(sentence) else tz)
+    zone = (t.zone if t and t.zone else None) or (_marked_zone(sentence, zones) if _KST_MARK.search(sentence) else
+                                                  (_place_zone(sentence, d, zones) or tz))
     day, margin, note = to_kst_day(d.start, zone, t.lo if t else None, t.hi if t else None)
     rule = "date phrase + time of day" if t else "date phrase"
     reason = f"'{d.text}'" + (f" with '{t.text.strip()}'" if t else "") + " in the sentence"
@@ -1324,8 +1363,25 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if note:
                     why += f"; {note}"
                 c.dated = _Dated(kday, kday, None, "lead sentence", why, "day", margin, day)
+            # "North Korea said Thursday it was scrapping the pact, a day after Seoul suspended it": a lead
+            # phrase inside "a day after <clause>" lies that many days before the lead's main event
+            md = main.dated if main is not None else None
+            for c in eligible:
+                if c is main or md is None or md.start is None or (c.dated is not None and c.dated.rule != "lead sentence"):
+                    continue
+                m_after = _AFTER_CLAUSE.search(lead_sent[max(0, c.hit.start - 120):c.hit.start])
+                if m_after is None:
+                    continue
+                n = 0 if m_after["hours"] else _NUMW.get(m_after["n"].lower(), int(m_after["n"]) if m_after["n"].isdigit() else 1)
+                n *= 7 if (m_after["unit"] or "").lower().startswith("week") else 1
+                delta = timedelta(days=n if m_after["dir"].lower() == "before" else -n)
+                c.dated = _Dated(md.start + delta, md.start + delta, m_after.group(0).strip(), "offset from previous event",
+                                 f"'{m_after.group(0).strip()}' the lead's main event ({md.start})"
+                                 + (" (hours apart: may be the day before)" if m_after["hours"] else ""),
+                                 "day", max(md.margin, 1 if m_after["hours"] else 0),
+                                 (md.local_day or md.start) + delta)
 
-    # the next sentences continue the lead: an undated action of the lead's actor in a sentence
+    # the next sentences continue the lead: an undated action of the lead's side in a sentence
     # without any date or background marker ("The two leaders held talks for hours") is on its day
     if per_sentence:
         lead = [c for i, _, coded, _ in per_sentence if i == 0 for c in coded if c.dated is not None
@@ -1336,12 +1392,13 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if i not in (1, 2) or find_dates(sent, anchor) or _BACKGROUND.search(sent):
                     continue
                 for c in coded:
-                    if c.dated is None and c.actor == main.actor and c.action != main.action \
+                    if c.dated is None and side_of(c.actor, dic.actor_sides) == side_of(main.actor, dic.actor_sides) \
+                            and c.action != main.action \
                             and not _negated(sent, c.hit.start, c.hit.end) and not _hedged(sent, c.hit.start, c.hit.end):
                         md = main.dated
                         assert md is not None
                         c.dated = _Dated(md.start, md.end, None, "continues the lead",
-                                         f"undated, same actor as the lead's main event, no date or background "
+                                         f"undated, same side as the lead's main event, no date or background "
                                          f"marker in the sentence: the lead's day ({md.start})", "day", md.margin,
                                          md.local_day)
 
