@@ -671,3 +671,51 @@ def test_a_participle_tells_what_the_drill_was() -> None:
             "missile into the sea minutes later.")
     items = code_text(text, PUB)
     assert [(it.action, it.side, it.start) for it in items] == [("missile_launch", "ALLIANCE", FRI)]
+
+
+def test_a_date_in_an_after_or_since_clause_after_the_phrase_dates_that_clause() -> None:
+    text = ("North Korea said on Wednesday it had placed a spy satellite into orbit, after two failed attempts "
+            "earlier this year.\n\nThe rocket lifted off from the Sohae launching station late on Tuesday.")
+    ev = [e for e in events_of("SEOUL (Reuters) - " + text, date(2023, 11, 22)) if e.action == "satellite_launch"]
+    assert [(e.start, e.date_rule) for e in ev] == [(date(2023, 11, 21), "following sentence")]
+    # a date right after "since" is the start of what is going on
+    it = one("The allies have been conducting the exercise since Aug. 21.", "joint_exercise", date(2017, 8, 29))
+    assert it.start == date(2017, 8, 21)
+    # a phrase after "since" is an earlier event than the day before it
+    text = ("The two leaders dined together on Wednesday evening, their first encounter since their meeting in "
+            "Singapore on June 12 last year.")
+    items = code_text(text, date(2019, 2, 28))
+    assert [it.start for it in items if it.action == "summit"] == [date(2018, 6, 12)]
+
+
+def test_hours_after_the_event_in_another_zone_may_be_the_next_day() -> None:
+    text = ("TOKYO (AP) \u2014 North Korea test-launched a new intercontinental ballistic missile on Thursday "
+            "morning.\n\nHours after the launch, U.S. Secretary of State Antony Blinken met his South Korean "
+            "counterpart in Washington, where they condemned the test and the deployment of North Korean troops "
+            "to Russia.")
+    ev = {e.action: e for e in events_of(text, date(2024, 10, 31))}
+    visit = ev["diplomatic_visit"]
+    assert (visit.side, visit.start, visit.date_margin_days) == ("ALLIANCE", date(2024, 10, 31), 1)
+    assert ev["troop_deployment"].start is None  # condemned: referred to, not dated
+    assert one("North Korea warned on Friday. Hours later, it fired a missile.", "missile_launch").date_margin_days == 0
+
+
+def test_a_plural_pronoun_stands_for_the_group_named_in_a_recent_sentence() -> None:
+    text = ("North Korean leader Kim Jong Un made a visit to Beijing and held talks with Chinese President Xi Jinping. "
+            "Kim arrived on Sunday, Xinhua news agency said. The two leaders met again on Monday.")
+    ev = [e for e in events_of(text, date(2018, 3, 28)) if e.action == "summit" and e.start is not None]
+    assert [(e.actor, e.start) for e in ev] == [("DPRK+CN", date(2018, 3, 26))]
+
+
+def test_the_side_that_names_its_weapon_launched_it() -> None:
+    text = ("The visits followed the launch on Monday of what Pyongyang called a new hypersonic missile, which "
+            "Seoul's military said flew 1,100 kilometers.")
+    it = one(text, "missile_launch", date(2025, 1, 10))
+    assert (it.side, it.actor_rule, it.start) == ("DPRK", "namer", date(2025, 1, 6))
+
+
+def test_a_plan_governs_a_long_object() -> None:
+    it = one("South Korea plans to kick off its annual Hoguk field training exercise on Monday.", "military_drill")
+    assert it.hedged
+    it = one("North Korea fired a missile on Friday, and South Korea will hold a drill.", "missile_launch")
+    assert not it.hedged

@@ -431,7 +431,7 @@ _JOIN = re.compile(
 
 
 _LOCATION_BEFORE = re.compile(
-    r"\b(?:from|near|in|off|around|outside|inside|over|across|on)\s+(?:near\s+|around\s+)?(?:the\s+|an?\s+)?"
+    r"\b(?:from|near|in|off|around|outside|inside|over|across|on|(?:visit|trip|travel\w*|journey)\s+to)\s+(?:near\s+|around\s+)?(?:the\s+|an?\s+)?"
     r"(?:(?:[\w-]+\s+){0,2}(?:area|vicinity|region|city|town|county|port|province|island|coast|capital|waters|"
     r"station|base)\s+(?:of|near|around|in)\s+(?:the\s+)?)?$",
     re.IGNORECASE,
@@ -585,7 +585,14 @@ def _negated(sentence: str, s: int, e: int) -> bool:
 _AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|\b(?:that|which)\s+(?:could|can|would|might|may)\b", re.IGNORECASE)
 
 
+_PLAN_GOVERNS = re.compile(r"\b(?:plans?|planning|intends?|(?:is|are)\s+(?:set|due|scheduled|expected)|will)\s+to\b|\bwill\b",
+                           re.IGNORECASE)
+
+
 def _hedged(sentence: str, s: int, e: int) -> bool:
+    far, _ = _window(sentence, s, e, 14, 0)
+    if _PLAN_GOVERNS.search(far):
+        return True
     before, after = _window(sentence, s, e, 8, 6)
     stop = _AFTER_STOP.search(after)
     if stop:
@@ -671,6 +678,7 @@ ACTOR_RULES = {
     "anaphor": "'such drills', 'these launches': the actor of the latest item of the same family",
     "modifier": "an adjective or possessive inside the phrase ('North Korean missile launch')",
     "by-agent": "a passive 'by X' or a postmodifier 'of X'",
+    "namer": "'the launch of what Pyongyang called a new missile': the side that names its own weapon",
     "subject": "the nearest actor to the left (the grammatical subject), skipping actors that only "
                "react to the action ('condemned', 'detected', 'in response to')",
     "pronoun": "a pronoun resolved to a speaker of the sentence or the previous sentence's subject",
@@ -744,13 +752,14 @@ _POSSESSIVE = {"his", "her", "their", "its"}
 # "South Korea responded to the launch with a drill of its own": the responder performs the phrase after "with"
 _RESPONDED_WITH = re.compile(r"^\W*(?:\w+\s+){0,2}(?:respond\w*|react\w*|retaliat\w*)\b[^.;]*\b(?:with|by)\b[^.;]{0,60}$",
                              re.IGNORECASE)
-_PLURAL = re.compile(r"(?:they|the\s+two\s+(?:leaders|men|sides|countries)|both\s+(?:leaders|sides|countries))", re.IGNORECASE)
+_PLURAL = re.compile(r"(?:they|their|them|the\s+two\s+(?:leaders|men|sides|countries)|both\s+(?:leaders|sides|countries))", re.IGNORECASE)
 _HOSTED = {"military_parade", "military_drill", "weapons_inspection"}
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
 
 def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subject: str | None,
-                  dic: Dictionaries, recent: dict[str, str] | None = None) -> tuple[str | None, str]:
+                  dic: Dictionaries, recent: dict[str, str] | None = None,
+                  prev_group: str | None = None) -> tuple[str | None, str]:
     agents = [m for m in mentions if m.role == "agent"]
     # "such drills", "these launches": the actor of the last item of the same action family
     if recent and _ANAPHOR.search(sentence[max(0, hit.start - 30):hit.start]):
@@ -763,6 +772,11 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
               and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))]
     if inside:
         return inside[0].code, "modifier"
+    namer = [m for m in mentions if hit.start <= m.start and m.end <= hit.end and m.kind not in ("pronoun", "place")
+             and re.search(r"\bwhat\s+$", sentence[max(0, m.start - 8):m.start], re.IGNORECASE)
+             and re.match(r"\s+(?:called|calls|described|describes|claimed|claims|dubbed|touted)\b", sentence[m.end:])]
+    if namer:
+        return namer[0].code, "namer"
     # a possessor or adjective right before the phrase: "North Korea's two tests of ...",
     # "South Korean artillery drills" (whatever role the sentence gives it otherwise)
     pre = [m for m in mentions if m.kind not in ("place", "pronoun", "weak", "media") and m.end <= hit.start
@@ -797,8 +811,11 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
             # "Kim met Moon ..., where they signed a declaration": a plural pronoun stands for the
             # actors named before it together
             named = {m.code for m in ante if m.role in ("participant", "agent")}
-            if _PLURAL.fullmatch(sentence[pr.start:pr.end]) and len(named) >= 2:
-                return canonical_actor(named, dic.actor_order), "pronoun"
+            if _PLURAL.fullmatch(sentence[pr.start:pr.end]):
+                if len(named) >= 2:
+                    return canonical_actor(named, dic.actor_order), "pronoun"
+                if not ante and prev_group:  # "The two leaders met on Monday" after a sentence naming both
+                    return prev_group, "pronoun"
             if ante:
                 return max(ante, key=lambda m: m.end).code, "pronoun"
             if prev_subject:
@@ -883,8 +900,13 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
 
         def earlier_clause(h: _Hit) -> bool:
             # "fired on Friday after the council tightened sanctions": the phrase lies in an
-            # after-clause that follows the date, so it happened before that day
-            return d.span[1] <= h.start and bool(_AFTER_CLAUSE_BETWEEN.search(text[d.span[1]:h.start]))
+            # after-clause that follows the date, so it happened before that day; "placed a satellite
+            # into orbit, after two failed attempts earlier this year": the date lies in an
+            # after- or since-clause that follows the phrase and dates that clause's event
+            if d.span[1] <= h.start:
+                return bool(_AFTER_CLAUSE_BETWEEN.search(text[d.span[1]:h.start]))
+            # ("conducting the exercise since Aug. 21": a date right after "since" is the action's start)
+            return d.span[0] >= h.end and bool(_AFTER_WORD.search(text[h.end:d.span[0]]))
 
         left_hits = [k for k, h in enumerate(hits) if h.end <= d.span[0]]
         inc = None
@@ -930,13 +952,16 @@ def _attached(text: str, head: _Hit, h: _Hit) -> bool:
         bool(_PARTICIPLE.match(between)) and bool(re.match(r"[a-z]+ing\b", text[h.start:h.end])))
 
 
+_AFTER_WORD = re.compile(r"\b(?:after|following|since)\s+(?!(?:on\s+|early\s+|late\s+)?\S*$)\S", re.IGNORECASE)
 # an after-clause that runs on, without a comma, up to the phrase
-_AFTER_CLAUSE_BETWEEN = re.compile(r"\b(?:after|following|in\s+the\s+wake\s+of)\b[^,;]*$", re.IGNORECASE)
+_AFTER_CLAUSE_BETWEEN = re.compile(r"\b(?:after|following|since|in\s+the\s+wake\s+of)\b[^,;]*$", re.IGNORECASE)
 
 
 _REFERENCED_BEFORE = re.compile(
     r"\b(?:response|reaction|answer|responding|respond|condemnation|protest|retaliation)\s+(?:to|of|against|at|over|for)\s+"
     r"(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,5}$"
+    # "they condemned the test and the deployment of troops": an action reacted to is referred to
+    r"|\b(?:condemn|denounc|criticiz|criticis|protest)\w*\s+(?:[\w'\u2019-]+\s+){0,6}$"
     # "sanctions on North Korea over its latest string of missile launches": the cause of another action
     r"|\b(?:over|for)\s+(?:its|their|the\s+(?:North|country)['\u2019]s|North\s+Korea['\u2019]s|Pyongyang['\u2019]s)\s+"
     r"(?:[\w'\u2019-]+\s+){0,5}$", re.IGNORECASE)
@@ -970,7 +995,8 @@ def _pick_dates(sentence: str, ds: list[DateMatch]) -> list[DateMatch]:
 _KST_MARK = re.compile(r"\b(?:local\s+time|Korea(?:n)?\s+time|Seoul\s+time|Japan\s+time|Tokyo\s+time|KST|JST)\b",
                        re.IGNORECASE)
 _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|"
-                       r"(?:on\s+)?the\s+same\s+day|hours\s+later|later\s+that\s+day|earlier\s+(?:in\s+the|that)\s+day)\b",
+                       r"(?:on\s+)?the\s+same\s+day|hours\s+later|later\s+that\s+day|earlier\s+(?:in\s+the|that)\s+day|"
+                       r"^(?:just\s+|only\s+|a\s+few\s+)?hours\s+after\s+(?:the|its|this|that)\b)",
                        re.IGNORECASE)
 _OFFSET = re.compile(
     r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|before|after)"
@@ -1058,6 +1084,17 @@ def _west_of_kst(tz: str, day: date) -> bool:
 
 _LOCAL_TIME = re.compile(r"\blocal\s+time\b", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+
+
+def _other_zone(sentence: str, tz: str, zones: dict[str, str] | None) -> bool:
+    """Whether the sentence places its action "in" a dateline place of another time zone."""
+    for m in _IN_PLACE.finditer(sentence):
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):
+            z = (zones or {}).get(" ".join(words[:k]).upper())
+            if z:
+                return z != tz
+    return False
 
 
 def _place_zone(sentence: str, d: DateMatch, zones: dict[str, str] | None) -> str | None:
@@ -1172,6 +1209,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
 
     per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]] = []
     prev_subject: str | None = None
+    prev_group: str | None = None  # the actors a plural pronoun of the next sentences may stand for
+    group_at = 0
     recent: dict[str, str] = {}
     recent_at: dict[str, int] = {}
     last_dated: _Dated | None = None
@@ -1200,7 +1239,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             expanded.extend((hit, d) for d in (picked or [None]))
         coded: list[_Mentioned] = []
         for hit, d in expanded:
-            actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent)
+            actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent, prev_group)
             pat = hit.pattern
             if pat.requires_actor and (actor is None or actor not in pat.requires_actor):
                 continue
@@ -1252,13 +1291,17 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                    + (" (hours apart: may be the day before)" if m_after["hours"] else ""),
                                    "day", max(base.margin, 1 if m_after["hours"] else 0),
                                    (base.local_day or base.start) + delta)  # type: ignore[operator]
-            if dated is None and i >= 0 and last_dated is not None and last_dated.precision == "day":
+            if dated is None and i >= 0 and last_dated is not None and last_dated.precision == "day" \
+                    and not _REFERENCED_BEFORE.search(sent[max(0, hit.start - 70):hit.start]):
                 m_same = _SAME_DAY.search(sent)
                 m_off = _OFFSET.search(sent)
                 if m_same:
+                    # hours later may already be the next day: a one-day margin
+                    hours = "hours" in m_same.group(0).lower() and _other_zone(sent, tz, dic.zones)
                     dated = _Dated(last_dated.start, last_dated.end, m_same.group(0), "same day as previous event",
-                                   f"'{m_same.group(0)}': the day of the event before ({last_dated.start})",
-                                   "day", last_dated.margin, last_dated.local_day)
+                                   f"'{m_same.group(0)}': the day of the event before ({last_dated.start})"
+                                   + (" (hours apart, in another time zone: may be the next day)" if hours else ""),
+                                   "day", max(last_dated.margin, 1 if hours else 0), last_dated.local_day)
                 elif m_off:
                     n = _NUMW.get((m_off["n"] or "").lower(), int(m_off["n"]) if (m_off["n"] or "").isdigit() else 1)
                     n *= 7 if (m_off["unit"] or "").lower().startswith("week") else 1
@@ -1300,6 +1343,13 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         subj = _subject_of(mentions)
         if subj and i >= 0:
             prev_subject = subj
+        group = {p for m in mentions if m.code and m.kind not in ("pronoun", "media", "place") and (
+                 m.role in ("agent", "participant") or (m.role == "source" and m.kind in ("person", "title")))
+                 for p in m.code.split("+")}
+        if i >= 0 and len(group) >= 2:
+            prev_group, group_at = canonical_actor(group, dic.actor_order), i
+        elif i >= 0 and prev_group and i - group_at >= 2:
+            prev_group = None
 
     # the lead rule: an undated lead of a datelined story is the story's main event
     if dl is not None:
@@ -1394,6 +1444,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 for c in coded:
                     if c.dated is None and side_of(c.actor, dic.actor_sides) == side_of(main.actor, dic.actor_sides) \
                             and c.action != main.action \
+                            and not _REFERENCED_BEFORE.search(sent[max(0, c.hit.start - 70):c.hit.start]) \
                             and not _negated(sent, c.hit.start, c.hit.end) and not _hedged(sent, c.hit.start, c.hit.end):
                         md = main.dated
                         assert md is not None
