@@ -719,3 +719,21 @@ def test_a_plan_governs_a_long_object() -> None:
     assert it.hedged
     it = one("North Korea fired a missile on Friday, and South Korea will hold a drill.", "missile_launch")
     assert not it.hedged
+
+
+def test_super_large_rocket_launchers_are_missiles_per_the_codebook() -> None:
+    it = one("North Korea fired super-large multiple rocket launchers on Friday.", "missile_launch")
+    assert (it.side, it.start) == ("DPRK", FRI)
+    assert [x.action for x in code_text("North Korea fired rocket launchers on Friday.", PUB)] == ["artillery_fire"]
+
+
+def test_exercises_of_two_different_pairs_on_one_day_are_two_events() -> None:
+    text = ("South Korea and the United States staged combined air drills with U.S. B-1B bombers on Friday. "
+            "Separately, the U.S. and Japan held a joint exercise with the bombers on the same day.")
+    ev = events_of(text, PUB)
+    assert sorted(e.actor for e in ev if e.action == "joint_exercise") == ["US+JP", "US+ROK"]
+    assert len([e for e in ev if e.action == "strategic_asset_deployment"]) == 1
+    # a pair and a single country (an incomplete reading of a group) are one exercise
+    text = ("The United States and South Korea held combined drills on Friday. "
+            "Japan joined the trilateral drills on Friday as well.")
+    assert len([e for e in events_of(text, PUB) if e.action == "joint_exercise"]) == 1

@@ -1495,7 +1495,8 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     """One item per event: fold the mentions of one action into one item, keeping them as evidence.
 
     Mentions that are negated or hedged stay items of their own. Dated mentions of the same side
-    and action whose days agree (within their declared margins) are one event; the first
+    and action whose days agree (within their declared margins) are one event, unless their actors are
+    two groups of countries neither of which contains the other (not for strategic assets); the first
     mention in the body is the primary one (its sentence, actor and rules), and a certain date
     wins over an uncertain one. An undated mention (the headline, "the launch", "the missiles
     flew ...") joins the event of the same side and action that the lead sentence reports, else
@@ -1534,7 +1535,13 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     events: list[dict[str, Any]] = []
 
     def key_ok(e: CodedItem, it: CodedItem) -> bool:
-        return e.side == it.side and e.action == it.action and not e.negated and not e.hedged
+        # "the U.S. and South Korea staged drills ... Separately, the U.S. and Japan held an exercise":
+        # two named groups of countries neither of which contains the other are two events (a single
+        # country may be an incomplete reading of a group; a strategic asset is the one US asset
+        # whoever flies beside it)
+        a, b = set((e.actor or "").split("+")) - {""}, set((it.actor or "").split("+")) - {""}
+        apart = len(a) >= 2 and len(b) >= 2 and not (a <= b or b <= a) and e.action != "strategic_asset_deployment"
+        return e.side == it.side and e.action == it.action and not e.negated and not e.hedged and not apart
 
     def add(ev: dict[str, Any], it: CodedItem) -> None:
         ev["mentions"].append(it)
