@@ -737,3 +737,24 @@ def test_exercises_of_two_different_pairs_on_one_day_are_two_events() -> None:
     text = ("The United States and South Korea held combined drills on Friday. "
             "Japan joined the trilateral drills on Friday as well.")
     assert len([e for e in events_of(text, PUB) if e.action == "joint_exercise"]) == 1
+
+
+def test_shortly_after_keeps_the_date_of_the_same_event() -> None:
+    text = "A North Korean rocket carrying a spy satellite exploded shortly after it was launched late on Friday."
+    it = one(text, "satellite_launch")
+    assert (it.start, it.date_rule) == (FRI, "date phrase + time of day")  # late Friday in Seoul is Friday
+
+
+def test_test_launched_and_named_missiles_in_the_passive() -> None:
+    text = ("US and South Korean troops fired ballistic missiles into the sea on Wednesday, a day after North Korea "
+            "test-launched what it called its first intercontinental ballistic missile.")
+    items = {it.side: it for it in code_text(text, date(2017, 7, 5)) if it.action == "missile_launch"}
+    assert items["DPRK"].start == date(2017, 7, 4) and items["ALLIANCE"].start == date(2017, 7, 5)
+    assert one("The Hwasong-14 was launched from Banghyon on Friday.", "missile_launch").side == "DPRK"
+
+
+def test_suspending_an_exercise_is_a_suspension() -> None:
+    it = one("The Pentagon on Friday suspended a major military exercise with South Korea.", "suspension")
+    assert (it.side, it.start) == ("ALLIANCE", FRI)
+    assert not [x for x in code_text("The Pentagon on Friday suspended a major military exercise.", PUB)
+                if x.action in ("military_drill", "joint_exercise")]

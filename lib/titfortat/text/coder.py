@@ -899,6 +899,8 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
             return len(gap) + 200 * len(_CLAUSE.findall(gap))
 
         def earlier_clause(h: _Hit) -> bool:
+            if _IMMEDIATELY_AFTER.search(text[min(d.span[1], h.end):max(d.span[0], h.start)]):
+                return False  # "exploded shortly after it was launched late on Monday": the same day
             # "fired on Friday after the council tightened sanctions": the phrase lies in an
             # after-clause that follows the date, so it happened before that day; "placed a satellite
             # into orbit, after two failed attempts earlier this year": the date lies in an
@@ -952,6 +954,7 @@ def _attached(text: str, head: _Hit, h: _Hit) -> bool:
         bool(_PARTICIPLE.match(between)) and bool(re.match(r"[a-z]+ing\b", text[h.start:h.end])))
 
 
+_IMMEDIATELY_AFTER = re.compile(r"\b(?:shortly|just|minutes|seconds|soon|immediately|moments)\s+after\b", re.IGNORECASE)
 _AFTER_WORD = re.compile(r"\b(?:after|following|since)\s+(?!(?:on\s+|early\s+|late\s+)?\S*$)\S", re.IGNORECASE)
 # an after-clause that runs on, without a comma, up to the phrase
 _AFTER_CLAUSE_BETWEEN = re.compile(r"\b(?:after|following|since|in\s+the\s+wake\s+of)\b[^,;]*$", re.IGNORECASE)
