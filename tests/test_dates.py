@@ -235,6 +235,7 @@ ZONES = {"SEOUL": "Asia/Seoul", "WASHINGTON": "America/New_York", "UNITED NATION
     ("WASHINGTON/SEOUL, Oct 4 (Reuters) - The", "WASHINGTON/SEOUL", "America/New_York", date(2018, 10, 4),
      "Reuters", "The"),
     ("Seoul (AFP) - North Korea fired", "Seoul", "Asia/Seoul", None, "AFP", "North Korea"),
+    ("TOKYO, May 9 Kyodo - North Korea fired", "TOKYO", "Asia/Tokyo", date(2019, 5, 9), "Kyodo", "North"),  # no brackets
 ])
 def test_parse_dateline(text: str, place: str, tz: str, day: date | None, agency: str, rest: str) -> None:
     dl = parse_dateline(text, date(2019, 7, 31), ZONES)

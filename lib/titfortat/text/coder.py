@@ -182,7 +182,8 @@ def _needle(phrase: str) -> str:
 
 
 def _expand_action_regex(rx: str) -> str:
-    rx = re.sub(r"\{g(\d+)\}", lambda m: r"(?:[\w'\u2019.,\-]+\s+){0," + m.group(1) + r"}?", rx)
+    # intervening words may hold inner commas ("1,000") but a gap never runs across a clause comma
+    rx = re.sub(r"\{g(\d+)\}", lambda m: r"(?:[\w'\u2019.\-]+(?:,[\w'\u2019.\-]+)*\s+){0," + m.group(1) + r"}?", rx)
     launch = (r"launch(?:ed|es|ing)?(?!\s*[- ]?(?:vehicles?|pads?|trucks?|sites?|platforms?|systems?|"
               r"capabilit\w*|facilit\w*|tubes?|er))")
     return rx.replace("{launch}", launch)
@@ -411,7 +412,8 @@ _TARGET_BEFORE = re.compile(
     r"\b(?:(?:target(?:s|ed|ing)?|against|toward|towards|counter(?:ing)?|threat(?:s|en(?:s|ed|ing)?)?\s*(?:to)?|"
     r"invasion\s+of|invade|reach(?:ing)?|strike|deter(?:ring)?|pressure\s+on|aimed\s+at|directed\s+at|"
     r"intimidate|provoke)\s+(?:the\s+)?(?:growing\s+|\w+\s+)?|(?:at|hit|into)\s+(?:the\s+)?|"
-    r"(?:sanctions?|embargo(?:es)?|bans?|penalties)\s+(?:on|against)\s+(?:[\w-]+\s+){0,3})$",
+    r"(?:sanctions?|embargo(?:es)?|bans?|penalties)\s+(?:on|against)\s+(?:[\w-]+\s+){0,3}|"
+    r"(?:sanction(?:ed|ing)|designat(?:ed|ing)|blacklist(?:ed|ing))\s+(?:[\w-]+\s+){0,3})$",
     re.IGNORECASE,
 )
 _SPEECH_AFTER = re.compile(
@@ -429,7 +431,7 @@ _JOIN = re.compile(
 
 
 _LOCATION_BEFORE = re.compile(
-    r"\b(?:from|near|in|off|around|outside|inside|over|across|on)\s+(?:near\s+|around\s+)?(?:the\s+|an?\s+)?"
+    r"\b(?:from|near|in|off|around|outside|inside|over|across|on|(?:visit|trip|travel\w*|journey)\s+to)\s+(?:near\s+|around\s+)?(?:the\s+|an?\s+)?"
     r"(?:(?:[\w-]+\s+){0,2}(?:area|vicinity|region|city|town|county|port|province|island|coast|capital|waters|"
     r"station|base)\s+(?:of|near|around|in)\s+(?:the\s+)?)?$",
     re.IGNORECASE,
@@ -580,8 +582,21 @@ def _negated(sentence: str, s: int, e: int) -> bool:
     return bool(_DENY.search(sentence[:s]))
 
 
+_AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|\b(?:that|which)\s+(?:could|can|would|might|may)\b", re.IGNORECASE)
+
+
+_PLAN_GOVERNS = re.compile(r"\b(?:plans?|planning|intends?|(?:is|are)\s+(?:set|due|scheduled|expected)|will)\s+to\b|\bwill\b",
+                           re.IGNORECASE)
+
+
 def _hedged(sentence: str, s: int, e: int) -> bool:
+    far, _ = _window(sentence, s, e, 14, 0)
+    if _PLAN_GOVERNS.search(far):
+        return True
     before, after = _window(sentence, s, e, 8, 6)
+    stop = _AFTER_STOP.search(after)
+    if stop:
+        after = after[:stop.start()]
     return bool(_HEDGE.search(before) or _HEDGE.search(after) or _HEDGE.search(sentence[s:e]))
 
 
@@ -654,6 +669,8 @@ DATE_RULES = {
     "same day as previous event": "'later in the day', 'the same day', 'hours later'",
     "offset from previous event": "'two days later', 'the next day', 'a day earlier'",
     "merged": "an undated mention merged into the event it refers to",
+    "continues the lead": "an undated action of the lead's side in one of the next two sentences, which name no "
+                          "date and no background marker: the lead's day",
     "": "no date",
 }
 #: Rules that give an item its actor (``CodedItem.actor_rule``).
@@ -661,6 +678,7 @@ ACTOR_RULES = {
     "anaphor": "'such drills', 'these launches': the actor of the latest item of the same family",
     "modifier": "an adjective or possessive inside the phrase ('North Korean missile launch')",
     "by-agent": "a passive 'by X' or a postmodifier 'of X'",
+    "namer": "'the launch of what Pyongyang called a new missile': the side that names its own weapon",
     "subject": "the nearest actor to the left (the grammatical subject), skipping actors that only "
                "react to the action ('condemned', 'detected', 'in response to')",
     "pronoun": "a pronoun resolved to a speaker of the sentence or the previous sentence's subject",
@@ -713,7 +731,10 @@ def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
         kept = [k for k in kept if k not in beaten]
         kept.append(h)
     kept.sort(key=lambda h: h.start)
-    return kept
+    # "a live-fire drill of its own, firing a ballistic missile": the participle tells what the drill
+    # was, so an action it suppresses does not stand beside it
+    return [k for k in kept if not any(h.start >= k.end and k.pattern.action in dic.suppresses.get(h.pattern.action, ())
+                                       and _attached(sent, k, h) for h in kept)]
 
 
 _ANAPHOR = re.compile(r"\b(?:such|these|those|this)\s+(?:(?!(?:their|its|his|her)\b)\w+\s+)?$", re.IGNORECASE)
@@ -728,12 +749,17 @@ _REACTION = re.compile(
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:fired|launched|test-fired|shot|detonated|lifted)\b"
                       r"|\b(?:took\s+off|lifted\s+off|blasted\s+off|flew)\b", re.IGNORECASE)
 _POSSESSIVE = {"his", "her", "their", "its"}
+# "South Korea responded to the launch with a drill of its own": the responder performs the phrase after "with"
+_RESPONDED_WITH = re.compile(r"^\W*(?:\w+\s+){0,2}(?:respond\w*|react\w*|retaliat\w*)\b[^.;]*\b(?:with|by)\b[^.;]{0,60}$",
+                             re.IGNORECASE)
+_PLURAL = re.compile(r"(?:they|their|them|the\s+two\s+(?:leaders|men|sides|countries)|both\s+(?:leaders|sides|countries))", re.IGNORECASE)
 _HOSTED = {"military_parade", "military_drill", "weapons_inspection"}
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
 
 def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subject: str | None,
-                  dic: Dictionaries, recent: dict[str, str] | None = None) -> tuple[str | None, str]:
+                  dic: Dictionaries, recent: dict[str, str] | None = None,
+                  prev_group: str | None = None) -> tuple[str | None, str]:
     agents = [m for m in mentions if m.role == "agent"]
     # "such drills", "these launches": the actor of the last item of the same action family
     if recent and _ANAPHOR.search(sentence[max(0, hit.start - 30):hit.start]):
@@ -746,6 +772,11 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
               and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))]
     if inside:
         return inside[0].code, "modifier"
+    namer = [m for m in mentions if hit.start <= m.start and m.end <= hit.end and m.kind not in ("pronoun", "place")
+             and re.search(r"\bwhat\s+$", sentence[max(0, m.start - 8):m.start], re.IGNORECASE)
+             and re.match(r"\s+(?:called|calls|described|describes|claimed|claims|dubbed|touted)\b", sentence[m.end:])]
+    if namer:
+        return namer[0].code, "namer"
     # a possessor or adjective right before the phrase: "North Korea's two tests of ...",
     # "South Korean artillery drills" (whatever role the sentence gives it otherwise)
     pre = [m for m in mentions if m.kind not in ("place", "pronoun", "weak", "media") and m.end <= hit.start
@@ -762,7 +793,8 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
         for m in agents:
             if hit.end + pm.end() - 4 <= m.start <= hit.end + pm.end() + 1 and m.start >= hit.end:
                 return m.code, "by-agent"
-    left = sorted((m for m in agents if m.end <= hit.start and not _REACTION.search(sentence[m.end:hit.start])),
+    left = sorted((m for m in agents if m.end <= hit.start and (not _REACTION.search(sentence[m.end:hit.start])
+                                                                 or _RESPONDED_WITH.search(sentence[m.end:hit.start]))),
                   key=lambda m: -m.end)
     pronouns = [m for m in mentions if m.role == "pronoun" and m.end <= hit.start]
     # the subject of the phrase's clause: a named actor, unless a pronoun stands between it and the
@@ -776,6 +808,14 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
         if not _REACTION.search(sentence[pr.end:hit.start]):
             ante = [m for m in mentions if m.role in ("source", "participant", "agent") and m.code
                     and m.end <= pr.start]
+            # "Kim met Moon ..., where they signed a declaration": a plural pronoun stands for the
+            # actors named before it together
+            named = {m.code for m in ante if m.role in ("participant", "agent")}
+            if _PLURAL.fullmatch(sentence[pr.start:pr.end]):
+                if len(named) >= 2:
+                    return canonical_actor(named, dic.actor_order), "pronoun"
+                if not ante and prev_group:  # "The two leaders met on Monday" after a sentence naming both
+                    return prev_group, "pronoun"
             if ante:
                 return max(ante, key=lambda m: m.end).code, "pronoun"
             if prev_subject:
@@ -845,7 +885,8 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
             continue
 
         def dist(h: _Hit) -> int:
-            # characters between date and phrase, plus a penalty per clause boundary between
+            # characters between date and phrase, plus a penalty per clause boundary between; a
+            # non-restrictive relative clause between them (", which featured the carrier,") is skipped
             if d.span[1] <= h.start:
                 gap = text[d.span[1]:h.start]
             elif d.span[0] >= h.end:
@@ -854,7 +895,20 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                 return 0
             if d.span[1] <= h.start and re.match(r"\s*,?\s*when\b", gap):
                 return 0  # "since May 31, when it attempted ...": the when-clause's date
+            gap = _RELATIVE.sub(" ", gap)
             return len(gap) + 200 * len(_CLAUSE.findall(gap))
+
+        def earlier_clause(h: _Hit) -> bool:
+            if _IMMEDIATELY_AFTER.search(text[min(d.span[1], h.end):max(d.span[0], h.start)]):
+                return False  # "exploded shortly after it was launched late on Monday": the same day
+            # "fired on Friday after the council tightened sanctions": the phrase lies in an
+            # after-clause that follows the date, so it happened before that day; "placed a satellite
+            # into orbit, after two failed attempts earlier this year": the date lies in an
+            # after- or since-clause that follows the phrase and dates that clause's event
+            if d.span[1] <= h.start:
+                return bool(_AFTER_CLAUSE_BETWEEN.search(text[d.span[1]:h.start]))
+            # ("conducting the exercise since Aug. 21": a date right after "since" is the action's start)
+            return d.span[0] >= h.end and bool(_AFTER_WORD.search(text[h.end:d.span[0]]))
 
         left_hits = [k for k, h in enumerate(hits) if h.end <= d.span[0]]
         inc = None
@@ -864,7 +918,8 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                 inc = k0  # "fired dozens of missiles, including one that landed ... on Nov. 2"
         # "failed to agree Monday on a response to North Korea's latest launch": the launch is
         # referred to, not dated, by the sentence's date (unless the date touches it)
-        usable = [k for k in range(len(hits)) if not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end]
+        usable = [k for k in range(len(hits)) if (not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end)
+                  and not earlier_clause(hits[k])]
         if inc is None and not usable:
             continue
         best = inc if inc is not None else min(usable, key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
@@ -873,12 +928,46 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
             # the nearest phrase, and phrases overlapping it, take the date
             if k == best or not (h.end <= bh.start or h.start >= bh.end):
                 out[k].append(d)
+    # a phrase in a clause attached to a dated phrase (", which featured the carrier", ", where they
+    # signed a declaration") shares its date when it has none of its own
+    for k, h in enumerate(hits):
+        if out[k]:
+            continue
+        heads = [j for j, g in enumerate(hits) if out[j] and g.end <= h.start and _attached(text, g, h)]
+        if heads:
+            out[k] = out[max(heads, key=lambda j: hits[j].end)][:1]
     return out
+
+
+# ", which featured the aircraft carrier USS X," between a phrase and its date
+_RELATIVE = re.compile(r",\s+(?:which|who)\b[^,;]*,", re.IGNORECASE)
+# a phrase inside a relative or where-clause right after another phrase
+_ATTACHED = re.compile(r"^[^,;]*,\s+(?:which|who|where)\b[^,;]*$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"^[^,;]*,\s*$")
+
+
+def _attached(text: str, head: _Hit, h: _Hit) -> bool:
+    """Whether phrase ``h`` lies in a clause attached to ``head``: a relative or where-clause
+    (", which featured ...", ", where they signed ...") or a participle (", firing a missile")."""
+    between = text[head.end:h.start]
+    return bool(_ATTACHED.match(between)) or (
+        bool(_PARTICIPLE.match(between)) and bool(re.match(r"[a-z]+ing\b", text[h.start:h.end])))
+
+
+_IMMEDIATELY_AFTER = re.compile(r"\b(?:shortly|just|minutes|seconds|soon|immediately|moments)\s+after\b", re.IGNORECASE)
+_AFTER_WORD = re.compile(r"\b(?:after|following|since)\s+(?!(?:on\s+|early\s+|late\s+)?\S*$)\S", re.IGNORECASE)
+# an after-clause that runs on, without a comma, up to the phrase
+_AFTER_CLAUSE_BETWEEN = re.compile(r"\b(?:after|following|since|in\s+the\s+wake\s+of)\b[^,;]*$", re.IGNORECASE)
 
 
 _REFERENCED_BEFORE = re.compile(
     r"\b(?:response|reaction|answer|responding|respond|condemnation|protest|retaliation)\s+(?:to|of|against|at|over|for)\s+"
-    r"(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,5}$", re.IGNORECASE)
+    r"(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,5}$"
+    # "they condemned the test and the deployment of troops": an action reacted to is referred to
+    r"|\b(?:condemn|denounc|criticiz|criticis|protest)\w*\s+(?:[\w'\u2019-]+\s+){0,6}$"
+    # "sanctions on North Korea over its latest string of missile launches": the cause of another action
+    r"|\b(?:over|for)\s+(?:its|their|the\s+(?:North|country)['\u2019]s|North\s+Korea['\u2019]s|Pyongyang['\u2019]s)\s+"
+    r"(?:[\w'\u2019-]+\s+){0,5}$", re.IGNORECASE)
 _INCLUDING = re.compile(r"^[^.;]*?\b(?:including|among\s+them|one\s+of\s+which)\b[^;]*$", re.IGNORECASE)
 _PLANNED_BEFORE = re.compile(r"\b(?:ahead\s+of|upcoming|planned|scheduled|prepar\w+\s+for)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
                              re.IGNORECASE)
@@ -909,7 +998,8 @@ def _pick_dates(sentence: str, ds: list[DateMatch]) -> list[DateMatch]:
 _KST_MARK = re.compile(r"\b(?:local\s+time|Korea(?:n)?\s+time|Seoul\s+time|Japan\s+time|Tokyo\s+time|KST|JST)\b",
                        re.IGNORECASE)
 _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|"
-                       r"(?:on\s+)?the\s+same\s+day|hours\s+later|later\s+that\s+day|earlier\s+(?:in\s+the|that)\s+day)\b",
+                       r"(?:on\s+)?the\s+same\s+day|hours\s+later|later\s+that\s+day|earlier\s+(?:in\s+the|that)\s+day|"
+                       r"^(?:just\s+|only\s+|a\s+few\s+)?hours\s+after\s+(?:the|its|this|that)\b)",
                        re.IGNORECASE)
 _OFFSET = re.compile(
     r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|before|after)"
@@ -996,6 +1086,31 @@ def _west_of_kst(tz: str, day: date) -> bool:
 
 
 _LOCAL_TIME = re.compile(r"\blocal\s+time\b", re.IGNORECASE)
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+
+
+def _other_zone(sentence: str, tz: str, zones: dict[str, str] | None) -> bool:
+    """Whether the sentence places its action "in" a dateline place of another time zone."""
+    for m in _IN_PLACE.finditer(sentence):
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):
+            z = (zones or {}).get(" ".join(words[:k]).upper())
+            if z:
+                return z != tz
+    return False
+
+
+def _place_zone(sentence: str, d: DateMatch, zones: dict[str, str] | None) -> str | None:
+    """The zone of a dateline place named right next to a date ("approved sanctions in New York on
+    Monday", "met in Washington on Tuesday"): the day is that place's day."""
+    near = sentence[max(0, d.span[0] - 30):min(len(sentence), d.span[1] + 30)]
+    for m in _IN_PLACE.finditer(near):
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):  # "New York Times" -> "New York"
+            tz = (zones or {}).get(" ".join(words[:k]).upper())
+            if tz:
+                return tz
+    return None
 _US_PLACES = re.compile(r"\b(?:White\s+House|Pentagon|Camp\s+David|Capitol)\b")
 
 
@@ -1023,7 +1138,8 @@ def _date_of(sentence: str, d: DateMatch, times: list[TimeMatch], tz: str,
         reason = (f"'{d.text}' in the sentence names the day after the {tz} publication day: a Korean date "
                   f"({d.start})")
         return _Dated(d.start, d.end, d.text, "date phrase", reason, "day", 0, d.start - timedelta(days=1))
-    zone = (t.zone if t and t.zone else None) or (_marked_zone(sentence, zones) if _KST_MARK.search(sentence) else tz)
+    zone = (t.zone if t and t.zone else None) or (_marked_zone(sentence, zones) if _KST_MARK.search(sentence) else
+                                                  (_place_zone(sentence, d, zones) or tz))
     day, margin, note = to_kst_day(d.start, zone, t.lo if t else None, t.hi if t else None)
     rule = "date phrase + time of day" if t else "date phrase"
     reason = f"'{d.text}'" + (f" with '{t.text.strip()}'" if t else "") + " in the sentence"
@@ -1096,6 +1212,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
 
     per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]] = []
     prev_subject: str | None = None
+    prev_group: str | None = None  # the actors a plural pronoun of the next sentences may stand for
+    group_at = 0
     recent: dict[str, str] = {}
     recent_at: dict[str, int] = {}
     last_dated: _Dated | None = None
@@ -1124,7 +1242,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             expanded.extend((hit, d) for d in (picked or [None]))
         coded: list[_Mentioned] = []
         for hit, d in expanded:
-            actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent)
+            actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent, prev_group)
             pat = hit.pattern
             if pat.requires_actor and (actor is None or actor not in pat.requires_actor):
                 continue
@@ -1141,7 +1259,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if allied:
                     actor, rule = min(allied, key=lambda m: abs(m.start - hit.start)).code, "joint partner"
             if action == "summit" and actor:
-                met = [m.code for m in mentions if m.role == "participant" and m.code and m.start > hit.start - 5]
+                # "held talks with Xi" (a participant) or "Kim met South Korean President Moon" (the object)
+                met = [m.code for m in mentions if m.code and m.start > hit.start - 5 and (
+                    m.role == "participant" or (m.role == "agent" and m.kind != "pronoun" and
+                                                not _CLAUSE.search(sent[hit.start:m.start])))]
                 if met:
                     actor, rule = canonical_actor({actor, *met}, dic.actor_order), rule + "+met"
             dated = _date_of(sent, d, times, tz, dic.zones) if d is not None else None
@@ -1149,8 +1270,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             if dated is not None and m_in is not None and dated.precision == "day" and dated.start is not None:
                 n = _NUMW.get((m_in["n"] or "").lower(), int(m_in["n"]) if (m_in["n"] or "").isdigit() else 1)
                 n *= 7 if (m_in["unit"] or "").lower().startswith("week") else 1
-                back = (m_in["dir"] or "").lower() in ("earlier", "before") or \
-                    (m_in["rel"] or "").lower() in ("previous", "preceding") or (m_in["rel2"] or "").lower() == "before"
+                # the offset phrase stands between the date and the action: "two days later" and
+                # "a day before <action>" put the action after the date; "a day earlier" and
+                # "a day after <action>" put it before
+                back = (m_in["dir"] or "").lower() in ("earlier", "after") or \
+                    (m_in["rel"] or "").lower() in ("previous", "preceding") or (m_in["rel2"] or "").lower() == "after"
                 delta = timedelta(days=-n if back else n)
                 dated = _Dated(dated.start + delta, dated.start + delta, m_in.group(0), "offset from previous event",
                                f"'{m_in.group(0)}' after {dated.reason}", "day", dated.margin,
@@ -1170,13 +1294,17 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                    + (" (hours apart: may be the day before)" if m_after["hours"] else ""),
                                    "day", max(base.margin, 1 if m_after["hours"] else 0),
                                    (base.local_day or base.start) + delta)  # type: ignore[operator]
-            if dated is None and i >= 0 and last_dated is not None and last_dated.precision == "day":
+            if dated is None and i >= 0 and last_dated is not None and last_dated.precision == "day" \
+                    and not _REFERENCED_BEFORE.search(sent[max(0, hit.start - 70):hit.start]):
                 m_same = _SAME_DAY.search(sent)
                 m_off = _OFFSET.search(sent)
                 if m_same:
+                    # hours later may already be the next day: a one-day margin
+                    hours = "hours" in m_same.group(0).lower() and _other_zone(sent, tz, dic.zones)
                     dated = _Dated(last_dated.start, last_dated.end, m_same.group(0), "same day as previous event",
-                                   f"'{m_same.group(0)}': the day of the event before ({last_dated.start})",
-                                   "day", last_dated.margin, last_dated.local_day)
+                                   f"'{m_same.group(0)}': the day of the event before ({last_dated.start})"
+                                   + (" (hours apart, in another time zone: may be the next day)" if hours else ""),
+                                   "day", max(last_dated.margin, 1 if hours else 0), last_dated.local_day)
                 elif m_off:
                     n = _NUMW.get((m_off["n"] or "").lower(), int(m_off["n"]) if (m_off["n"] or "").isdigit() else 1)
                     n *= 7 if (m_off["unit"] or "").lower().startswith("week") else 1
@@ -1191,9 +1319,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                    last_dated.margin, (last_dated.local_day or day) + delta)
             # one item per sentence and action: a later phrase of the same action only fills a
             # missing date - unless it has another actor and lies in another clause
+            neg = _negated(sent, hit.start, hit.end)
             same = [k for k, c in enumerate(coded) if c.action == action and (
                 c.actor == actor or not _CLAUSE.search(sent[min(c.hit.end, hit.start):max(c.hit.end, hit.start)]))
-                and (c.dated is None or dated is None or c.dated.start == dated.start)]
+                and (c.dated is None or dated is None or c.dated.start == dated.start)
+                and _negated(sent, c.hit.start, c.hit.end) == neg]
             if same:
                 c = coded[same[0]]
                 c.dated = c.dated or dated
@@ -1204,18 +1334,25 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         for c in coded:
             if c.dated is not None and c.dated.precision == "day" and not _negated(sent, c.hit.start, c.hit.end):
                 last_dated = c.dated
+            if c.actor:
+                recent[c.action] = c.actor
+                recent_at[c.action] = i
         # "On Thursday, the minister warned ... Hours later, it fired ...": a sentence's own day, with
         # or without an action, is what the next "hours later" counts from
         own_days = [d for d in dates if not d.report and _precision(d) == "day"]
         if own_days and i >= 0:
             last_dated = _date_of(sent, own_days[-1], times, tz, dic.zones)
-            if c.actor:
-                recent[c.action] = c.actor
-                recent_at[c.action] = i
         per_sentence.append((i, sent, coded, mentions))
         subj = _subject_of(mentions)
         if subj and i >= 0:
             prev_subject = subj
+        group = {p for m in mentions if m.code and m.kind not in ("pronoun", "media", "place") and (
+                 m.role in ("agent", "participant") or (m.role == "source" and m.kind in ("person", "title")))
+                 for p in m.code.split("+")}
+        if i >= 0 and len(group) >= 2:
+            prev_group, group_at = canonical_actor(group, dic.actor_order), i
+        elif i >= 0 and prev_group and i - group_at >= 2:
+            prev_group = None
 
     # the lead rule: an undated lead of a datelined story is the story's main event
     if dl is not None:
@@ -1279,8 +1416,25 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if note:
                     why += f"; {note}"
                 c.dated = _Dated(kday, kday, None, "lead sentence", why, "day", margin, day)
+            # "North Korea said Thursday it was scrapping the pact, a day after Seoul suspended it": a lead
+            # phrase inside "a day after <clause>" lies that many days before the lead's main event
+            md = main.dated if main is not None else None
+            for c in eligible:
+                if c is main or md is None or md.start is None or (c.dated is not None and c.dated.rule != "lead sentence"):
+                    continue
+                m_after = _AFTER_CLAUSE.search(lead_sent[max(0, c.hit.start - 120):c.hit.start])
+                if m_after is None:
+                    continue
+                n = 0 if m_after["hours"] else _NUMW.get(m_after["n"].lower(), int(m_after["n"]) if m_after["n"].isdigit() else 1)
+                n *= 7 if (m_after["unit"] or "").lower().startswith("week") else 1
+                delta = timedelta(days=n if m_after["dir"].lower() == "before" else -n)
+                c.dated = _Dated(md.start + delta, md.start + delta, m_after.group(0).strip(), "offset from previous event",
+                                 f"'{m_after.group(0).strip()}' the lead's main event ({md.start})"
+                                 + (" (hours apart: may be the day before)" if m_after["hours"] else ""),
+                                 "day", max(md.margin, 1 if m_after["hours"] else 0),
+                                 (md.local_day or md.start) + delta)
 
-    # the next sentences continue the lead: an undated action of the lead's actor in a sentence
+    # the next sentences continue the lead: an undated action of the lead's side in a sentence
     # without any date or background marker ("The two leaders held talks for hours") is on its day
     if per_sentence:
         lead = [c for i, _, coded, _ in per_sentence if i == 0 for c in coded if c.dated is not None
@@ -1291,12 +1445,14 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if i not in (1, 2) or find_dates(sent, anchor) or _BACKGROUND.search(sent):
                     continue
                 for c in coded:
-                    if c.dated is None and c.actor == main.actor and c.action != main.action \
+                    if c.dated is None and side_of(c.actor, dic.actor_sides) == side_of(main.actor, dic.actor_sides) \
+                            and c.action != main.action \
+                            and not _REFERENCED_BEFORE.search(sent[max(0, c.hit.start - 70):c.hit.start]) \
                             and not _negated(sent, c.hit.start, c.hit.end) and not _hedged(sent, c.hit.start, c.hit.end):
                         md = main.dated
                         assert md is not None
                         c.dated = _Dated(md.start, md.end, None, "continues the lead",
-                                         f"undated, same actor as the lead's main event, no date or background "
+                                         f"undated, same side as the lead's main event, no date or background "
                                          f"marker in the sentence: the lead's day ({md.start})", "day", md.margin,
                                          md.local_day)
 
@@ -1342,12 +1498,15 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     """One item per event: fold the mentions of one action into one item, keeping them as evidence.
 
     Mentions that are negated or hedged stay items of their own. Dated mentions of the same side
-    and action whose days agree (within their declared margins) are one event; the first
+    and action whose days agree (within their declared margins) are one event, unless their actors are
+    two groups of countries neither of which contains the other (not for strategic assets); the first
     mention in the body is the primary one (its sentence, actor and rules), and a certain date
     wins over an uncertain one. An undated mention (the headline, "the launch", "the missiles
     flew ...") joins the event of the same side and action that the lead sentence reports, else
     the only such event, else the first such event of the story; with none it stays undated. A
-    diplomatic visit by a party to a summit held within a week is part of the summit (a state visit).
+    diplomatic visit (or a "state visit" coded as a summit) by a party to a summit held within a week is
+    part of that summit; an undated summit phrase takes the day of a visit of its parties told in the same
+    clause.
 
     Returns
     -------
@@ -1355,11 +1514,37 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
         Events in the order of their primary mention; ``mentions``/``evidence`` list every
         merged mention (headline = -1).
     """
+    # "Xi arrived in Pyongyang on Thursday for a state visit": an undated summit phrase takes the day of
+    # a visit of one of its parties told in the same clause
+    items = list(items)
+    for k, it in enumerate(items):
+        if it.action != "summit" or it.start is not None or it.negated or it.hedged or not it.actor:
+            continue
+        parties = set(it.actor.split("+"))
+        def same_clause(v: CodedItem) -> bool:
+            a, b = it.sentence.find(it.trigger), it.sentence.find(v.trigger)
+            lo, hi = sorted((a, b))
+            return a >= 0 and b >= 0 and not _CLAUSE.search(it.sentence[lo:hi])
+
+        visits = [v for v in items if v.action == "diplomatic_visit" and v.sentence_index == it.sentence_index
+                  and v.start is not None and v.actor and set(v.actor.split("+")) <= parties
+                  and not v.negated and not v.hedged and same_clause(v)]
+        if visits:
+            v = visits[0]
+            items[k] = replace(it, start=v.start, end=v.end, date_text=v.date_text, date_rule=v.date_rule,
+                               date_reason=v.date_reason + " (the day of the visit told with the summit)",
+                               date_precision=v.date_precision, date_margin_days=v.date_margin_days)
     order = sorted(range(len(items)), key=lambda k: (items[k].sentence_index < 0, items[k].sentence_index, k))
     events: list[dict[str, Any]] = []
 
     def key_ok(e: CodedItem, it: CodedItem) -> bool:
-        return e.side == it.side and e.action == it.action and not e.negated and not e.hedged
+        # "the U.S. and South Korea staged drills ... Separately, the U.S. and Japan held an exercise":
+        # two named groups of countries neither of which contains the other are two events (a single
+        # country may be an incomplete reading of a group; a strategic asset is the one US asset
+        # whoever flies beside it)
+        a, b = set((e.actor or "").split("+")) - {""}, set((it.actor or "").split("+")) - {""}
+        apart = len(a) >= 2 and len(b) >= 2 and not (a <= b or b <= a) and e.action != "strategic_asset_deployment"
+        return e.side == it.side and e.action == it.action and not e.negated and not e.hedged and not apart
 
     def add(ev: dict[str, Any], it: CodedItem) -> None:
         ev["mentions"].append(it)
@@ -1411,8 +1596,10 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     kept = []
     for ev in events:
         e = ev["item"]
-        if e.action == "diplomatic_visit" and e.actor and not e.negated and not e.hedged:
-            host = [s for s in summits if s["item"].actor and set(e.actor.split("+")) <= set(s["item"].actor.split("+"))
+        state_visit = e.action == "summit" and bool(re.search(r"\bstate\s+visit", e.trigger, re.IGNORECASE))
+        if (e.action == "diplomatic_visit" or state_visit) and e.actor and not e.negated and not e.hedged:
+            host = [s for s in summits if s is not ev and s["item"].actor
+                    and set(e.actor.split("+")) <= set(s["item"].actor.split("+"))
                     and (e.start is None or abs((e.start - s["item"].start).days) <= 7)]
             if host:
                 host[0]["mentions"].extend(ev["mentions"])
