@@ -179,6 +179,19 @@ def _shifted_days(rel_days: np.ndarray, day_block: np.ndarray, first: np.ndarray
     return new - pos[None, :]
 
 
+def _burst_anchor(ref: np.ndarray, gap: int) -> np.ndarray:
+    """For each trigger, the first day of its burst (a run of triggers at most ``gap`` days apart)."""
+    if ref.size == 0 or gap <= 0:
+        return ref
+    order = np.argsort(ref, kind="stable")
+    r = ref[order]
+    new = np.concatenate([[True], np.diff(r) > gap])
+    first = np.maximum.accumulate(np.where(new, np.arange(r.size), 0))
+    out = np.empty_like(ref)
+    out[order] = r[first]
+    return out
+
+
 def _coverage(lo: np.ndarray, hi: np.ndarray, n: int) -> np.ndarray:
     """Day-by-day number of windows ``[lo, hi]`` (relative days, any shape ``(..., k)``) covering it.
 
@@ -479,6 +492,7 @@ def response_test(
     trend: bool | None = None,
     lead: bool = False,
     full_model: bool = True,
+    burst_gap_days: int = 3,
 ) -> ResponseTest:
     """The calibrated test of "B answers A within the window" (see the module docstring).
 
@@ -510,6 +524,9 @@ def response_test(
     full_model
         Also fit the model with the cross term (rate ratio with HAC interval); False skips it (faster,
         for calibration runs).
+    burst_gap_days
+        Triggers at most this many days after the previous one form a burst that the null moves as one
+        unit (so a block's circular wrap never splits a burst); 0 moves every trigger day on its own.
 
     Returns
     -------
@@ -533,7 +550,9 @@ def response_test(
     offsets = block_shift_offsets(keys, length, n_permutations, seed, block)
     null_ratio = np.empty(n_permutations)
     null_rate = np.empty(n_permutations)
-    ref = np.clip(des.trig_ref, 0, n - 1)  # the trigger's own day decides its block
+    # bursts move as units: a trigger within burst_gap_days of the previous one shares its burst's shift,
+    # decided by the burst's first day (its block, its position); a circular wrap never splits a burst
+    ref = np.clip(_burst_anchor(des.trig_ref, burst_gap_days), 0, n - 1)
     for s in range(0, n_permutations, _CHUNK):
         off = offsets[s:s + _CHUNK]
         delta = _shifted_days(ref, day_block, first, length, off) if n_trig else np.zeros((off.shape[0], 0), np.int64)
