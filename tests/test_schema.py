@@ -250,3 +250,21 @@ def test_shipped_dataset_new_columns_consistent():
     assert ev.loc[ev["scale_type"].notna(), "action"].eq("joint_exercise").all()
     sam = ev["detail"].str.contains("surface-to-air", case=False) & ev["side"].eq("DPRK")
     assert not (sam & ev["action"].eq("missile_launch")).any()
+
+
+def test_coverage_by_year_counts_sides_and_launch_days(write_csv):
+    from titfortat.events.schema import coverage_by_year
+
+    rows = [
+        _launch(event_id="a", date="2021-03-01"),
+        _launch(event_id="b", date="2021-03-01", reported_response_to=""),
+        _launch(event_id="c", date="2023-05-02"),
+        _exercise(event_id="d", date="2023-08-21"),
+        good_row(event_id="e", actor="UN", action="sanctions", date="2023-12-01", end_date=""),
+        good_row(event_id="f", date="2023-06-01", end_date=""),
+    ]
+    cov = coverage_by_year(load_events(write_csv(rows, columns=NEW_COLUMNS)))
+    assert list(cov.index) == [2021, 2022, 2023]
+    assert cov.loc[2021].to_dict() == {"DPRK": 2, "ALLIANCE": 0, "OTHER": 0, "total": 2, "dprk_launch_days": 1}
+    assert cov.loc[2022].sum() == 0
+    assert cov.loc[2023].to_dict() == {"DPRK": 2, "ALLIANCE": 1, "OTHER": 1, "total": 4, "dprk_launch_days": 1}

@@ -47,6 +47,7 @@ __all__ = [
     "Violation",
     "analysis_period",
     "assign_intensity",
+    "coverage_by_year",
     "filter_period",
     "load_codebook",
     "load_events",
@@ -515,6 +516,25 @@ def filter_period(
     if actions is not None:
         keep &= events["action"].isin(list(actions))
     return events.loc[keep].reset_index(drop=True)
+
+
+def coverage_by_year(events: pd.DataFrame) -> pd.DataFrame:
+    """Rows per calendar year (of ``date``) and side, plus DPRK missile-launch days.
+
+    Returns a frame indexed by ``year`` (int) with integer columns ``DPRK``, ``ALLIANCE``, ``OTHER``,
+    ``total`` and ``dprk_launch_days`` (distinct dates of DPRK ``missile_launch`` rows); every year from the
+    first to the last event appears, with zeros where there is nothing.
+    """
+    year = events["date"].dt.year.rename("year")
+    counts = pd.crosstab(year, events["side"]).reindex(columns=["DPRK", "ALLIANCE", "OTHER"], fill_value=0)
+    launches = events["side"].eq("DPRK") & events["action"].eq("missile_launch")
+    days = events.loc[launches, "date"].groupby(year[launches]).nunique()
+    years = pd.RangeIndex(int(year.min()), int(year.max()) + 1, name="year") if len(events) else pd.RangeIndex(0, name="year")
+    out = counts.reindex(years, fill_value=0)
+    out["total"] = out[["DPRK", "ALLIANCE", "OTHER"]].sum(axis=1)
+    out["dprk_launch_days"] = days.reindex(years, fill_value=0)
+    out.columns.name = None
+    return out.astype("int64")
 
 
 def render_codebook_markdown(codebook: Codebook | None = None) -> str:
