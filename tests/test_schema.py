@@ -151,3 +151,120 @@ def test_readable_codebook_in_sync_with_yaml():
     from titfortat.events.schema import render_codebook_markdown
 
     assert (repo_root() / "data" / "CODEBOOK.md").read_text(encoding="utf-8") == render_codebook_markdown()
+
+
+# --- optional columns: reported_response_to, date_precision, scale -------------------------------------
+
+NEW_COLUMNS = [*COLUMNS, "reported_response_to", "date_precision", "scale"]
+
+
+def _exercise(**overrides: str) -> dict[str, str]:
+    row = good_row(event_id="ex", date="2023-08-21", end_date="2023-08-31", actor="US+ROK", action="joint_exercise",
+                   detail="Ulchi Freedom Shield 23")
+    row.update(overrides)
+    return row
+
+
+def _launch(**overrides: str) -> dict[str, str]:
+    row = good_row(event_id="ml", date="2023-08-24", end_date="", action="missile_launch", weapon_class="SRBM")
+    row.update(overrides)
+    return row
+
+
+def test_core_columns_only_still_load_with_derived_columns(write_csv):
+    core = ["event_id", "date", "end_date", "actor", "action", "description", "source", "source_url"]
+    ev = load_events(write_csv([_exercise(), _launch()], columns=core))
+    assert list(ev["reported_response"]) == [False, False]
+    assert ev["reported_response"].dtype == bool
+    assert list(ev["date_precision"]) == ["day", "day"]
+    assert ev["scale_troops"].isna().all() and ev["scale_ships"].isna().all()
+    assert ev["scale_troops"].dtype == "float64"
+    assert list(ev["scale_type"]) == [None, None]
+
+
+def test_new_columns_parsed(write_csv):
+    rows = [
+        _exercise(scale="troops=19000;aircraft=120;type=combined"),
+        _launch(reported_response_to="ex", date_precision="+-1 day"),
+        _launch(event_id="ml2", date="2023-08-30", reported_response_to="ex"),
+        good_row(event_id="st", actor="US+ROK", action="statement", date="2023-08-31", end_date="",
+                 reported_response_to="ml;ml2"),
+    ]
+    ev = load_events(write_csv(rows, columns=NEW_COLUMNS)).set_index("event_id")
+    assert ev.loc["ex", "scale_troops"] == 19000 and ev.loc["ex", "scale_aircraft"] == 120
+    assert pd.isna(ev.loc["ex", "scale_ships"]) and ev.loc["ex", "scale_type"] == "combined"
+    assert pd.isna(ev.loc["ml", "scale_troops"]) and ev.loc["ml", "scale_type"] is None
+    assert ev.loc["ml", "date_precision"] == "+-1 day" and ev.loc["ml2", "date_precision"] == "day"
+    assert ev["reported_response"].to_dict() == {"ex": False, "ml": True, "ml2": True, "st": True}
+    assert ev.loc["st", "reported_response_to"] == "ml;ml2"
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "fragment"),
+    [
+        (_launch(event_id="ml9", date_precision="approx"), "date_precision", "approx", "allowed: day, +-1 day"),
+        (_launch(event_id="ml9", date_precision="Day"), "date_precision", "Day", "not an allowed value"),
+        (_exercise(event_id="ex2", scale="troops=12,000"), "scale", "troops=12,000", "whole numbers without separators"),
+        (_exercise(event_id="ex2", scale="troops=-5"), "scale", "troops=-5", "whole numbers"),
+        (_exercise(event_id="ex2", scale="soldiers=100"), "scale", "soldiers=100", "unknown key (allowed keys: troops, aircraft, ships, type)"),
+        (_exercise(event_id="ex2", scale="type=tabletop"), "scale", "type=tabletop", "type must be one of: field, command_post, combined, computer_simulation"),
+        (_exercise(event_id="ex2", scale="troops=5;troops=6"), "scale", "troops=5;troops=6", "more than once"),
+        (_exercise(event_id="ex2", scale="big"), "scale", "big", "key=value"),
+        (_launch(event_id="ml9", scale="troops=10"), "scale", "troops=10", "only for action joint_exercise"),
+        (_launch(event_id="ml9", reported_response_to="nope"), "reported_response_to", "nope", "'nope' does not exist"),
+        (_launch(event_id="ml9", reported_response_to="ex;"), "reported_response_to", "ex;", "empty item"),
+        (_launch(event_id="ml9", reported_response_to="ml"), "reported_response_to", "ml", "is on side DPRK; a row on side DPRK may answer only ALLIANCE or OTHER rows"),
+        (_exercise(event_id="ex2", date="2023-08-25", reported_response_to="ex"), "reported_response_to", "ex", "is on side ALLIANCE; a row on side ALLIANCE may answer only DPRK rows"),
+        (good_row(event_id="un", actor="UN", action="sanctions", date="2023-08-25", end_date="", reported_response_to="ex"),
+         "reported_response_to", "ex", "a row on side OTHER may answer only DPRK rows"),
+        (_exercise(event_id="ex2", date="2023-08-01", end_date="2023-08-02", reported_response_to="ml"), "reported_response_to", "ml",
+         "starts after this row (2023-08-24)"),
+        (_exercise(event_id="ex2", date="2023-08-25", end_date="", reported_response_to="ml;ml"), "reported_response_to", "ml;ml", "listed twice"),
+    ],
+)
+def test_new_column_rules_name_file_line_id_column_value(write_csv, row, column, value, fragment):
+    rows = [_exercise(), _launch(), row]
+    v = _violations(write_csv(rows, columns=NEW_COLUMNS))
+    assert len(v) == 1, v
+    assert (v[0].line, v[0].event_id, v[0].column, v[0].value) == (4, row["event_id"], column, value)
+    assert fragment in v[0].message
+    assert str(v[0]).startswith(f"events.csv, line 4, event_id {row['event_id']!r}, column {column!r}, value {value!r}: ")
+
+
+def test_dprk_row_may_answer_other_side_rows(write_csv):
+    rows = [good_row(event_id="un", actor="UN", action="sanctions", date="2023-08-20", end_date=""),
+            _launch(reported_response_to="un")]
+    ev = load_events(write_csv(rows, columns=NEW_COLUMNS))
+    assert ev["reported_response"].tolist() == [False, True]
+
+
+def test_reference_to_duplicated_or_bad_row_reports_only_the_real_problem(write_csv):
+    rows = [_exercise(), _launch(actor="XX", reported_response_to="ex")]
+    v = _violations(write_csv(rows, columns=NEW_COLUMNS))
+    assert [(x.line, x.column) for x in v] == [(3, "actor")]
+
+
+def test_shipped_dataset_new_columns_consistent():
+    ev = load_events("data/events.csv")
+    assert set(ev["date_precision"]) <= {"day", "+-1 day"}
+    assert ev.loc[ev["scale_type"].notna(), "action"].eq("joint_exercise").all()
+    sam = ev["detail"].str.contains("surface-to-air", case=False) & ev["side"].eq("DPRK")
+    assert not (sam & ev["action"].eq("missile_launch")).any()
+
+
+def test_coverage_by_year_counts_sides_and_launch_days(write_csv):
+    from titfortat.events.schema import coverage_by_year
+
+    rows = [
+        _launch(event_id="a", date="2021-03-01"),
+        _launch(event_id="b", date="2021-03-01", reported_response_to=""),
+        _launch(event_id="c", date="2023-05-02"),
+        _exercise(event_id="d", date="2023-08-21"),
+        good_row(event_id="e", actor="UN", action="sanctions", date="2023-12-01", end_date=""),
+        good_row(event_id="f", date="2023-06-01", end_date=""),
+    ]
+    cov = coverage_by_year(load_events(write_csv(rows, columns=NEW_COLUMNS)))
+    assert list(cov.index) == [2021, 2022, 2023]
+    assert cov.loc[2021].to_dict() == {"DPRK": 2, "ALLIANCE": 0, "OTHER": 0, "total": 2, "dprk_launch_days": 1}
+    assert cov.loc[2022].sum() == 0
+    assert cov.loc[2023].to_dict() == {"DPRK": 2, "ALLIANCE": 1, "OTHER": 1, "total": 4, "dprk_launch_days": 1}

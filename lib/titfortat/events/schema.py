@@ -13,7 +13,15 @@ The returned frame (the contract every analysis function relies on) has one row 
   :func:`assign_intensity`);
 - ``date`` and ``end_date`` (``datetime64[ns]``, KST calendar dates; ``end_date`` equals ``date`` for
   one-day events, never NaT); ``duration_days`` (int, ``end_date - date + 1``);
-- every other codebook column as ``str`` (``""`` when blank), plus any extra columns of the file.
+- every other codebook column as ``str`` (``""`` when blank), plus any extra columns of the file;
+  ``date_precision`` is ``"day"`` where the file leaves it blank or lacks the column;
+- derived from the optional columns (present even when the file lacks them): ``reported_response``
+  (bool, ``reported_response_to`` non-blank); ``scale_troops``, ``scale_aircraft``, ``scale_ships``
+  (float64, NaN when not reported) and ``scale_type`` (str, or None when not reported), parsed from
+  ``scale``.
+
+Files with only the eight core columns (event_id, date, end_date, actor, action, description, source,
+source_url) load unchanged: the optional columns are added blank.
 """
 
 from __future__ import annotations
@@ -39,15 +47,20 @@ __all__ = [
     "Violation",
     "analysis_period",
     "assign_intensity",
+    "coverage_by_year",
     "filter_period",
     "load_codebook",
     "load_events",
+    "parse_scale",
     "side_of",
 ]
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL_RE = re.compile(r"^https?://\S+$")
 _MAX_LISTED = 200
+_SCALE_NUMERIC = ("troops", "aircraft", "ships")
+_SCALE_PAIR_RE = re.compile(r"^(?P<key>[a-z_]+)=(?P<value>.*)$")
+_SCALE_INT_RE = re.compile(r"^\d+$")
 
 
 @dataclass(frozen=True)
@@ -247,10 +260,120 @@ def _check_frame(frame: pd.DataFrame, cb: Codebook, name: str) -> list[Violation
                 for line, eid, first in zip(frame.loc[dup, "_line"], frame.loc[dup, "event_id"], first_line, strict=True):
                     if line != first:
                         out.append(Violation(name, int(line), eid, col, eid, f"duplicate event_id (first used on line {first})"))
+        elif kind == "choice":
+            allowed = [str(v) for v in spec.get("values", [])]
+            bad = ~blank & ~values.isin(allowed)
+            out += _mask_violations(frame, bad, col, f"not an allowed value (allowed: {', '.join(allowed)}; blank means {allowed[0]})", name)
+        elif kind == "scale":
+            out += _check_scale(frame, col, spec, name)
+        elif kind == "event_refs":
+            out += _check_refs(frame, col, cb, name)
     if {"date", "end_date"} <= set(frame.columns):
         start = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
         end = pd.to_datetime(frame["end_date"], format="%Y-%m-%d", errors="coerce")
         out += _mask_violations(frame, (end < start).to_numpy(), "end_date", "end_date is before date", name)
+    return out
+
+
+def _scale_pairs(values: pd.Series) -> pd.DataFrame:
+    """One row per ``key=value`` item of non-blank scale cells: columns ``row`` (index label), ``item``,
+    ``key`` and ``value`` (``key`` NaN where the item is not of the form key=value)."""
+    items = values[values.ne("")].str.split(";").explode()
+    items = items.str.strip()
+    parts = items.str.extract(_SCALE_PAIR_RE)
+    return pd.DataFrame({"row": items.index, "item": items.to_numpy(), "key": parts["key"].to_numpy(), "value": parts["value"].to_numpy()})
+
+
+def _check_scale(frame: pd.DataFrame, col: str, spec: dict[str, Any], name: str) -> list[Violation]:
+    """``scale`` cells: known keys once each, non-negative integers, an allowed type, joint_exercise rows only."""
+    out: list[Violation] = []
+    values = frame[col]
+    blank = values.eq("")
+    if blank.all():
+        return out
+    keys = [str(k) for k in spec.get("keys", [*_SCALE_NUMERIC, "type"])]
+    types = [str(v) for v in spec.get("values", [])]
+    form = "; form is 'troops=N;aircraft=N;ships=N;type=T' with only the keys reported"
+    if "action" in frame:
+        misplaced = ~blank & frame["action"].ne("joint_exercise")
+        out += _mask_violations(frame, misplaced, col, "scale is only for action joint_exercise", name)
+    pairs = _scale_pairs(values)
+    bad_row = pd.Series("", index=frame.index, dtype=object)
+
+    def flag(mask: pd.Series, message: str) -> None:
+        for row in pairs.loc[mask.to_numpy(), "row"].unique():
+            if not bad_row[row]:
+                bad_row[row] = message
+
+    flag(pairs["key"].isna(), f"every item must be key=value{form}")
+    flag(pairs["key"].notna() & ~pairs["key"].isin(keys), f"unknown key (allowed keys: {', '.join(keys)}){form}")
+    flag(pairs.duplicated(["row", "key"], keep=False) & pairs["key"].notna(), f"a key appears more than once{form}")
+    numeric = pairs["key"].isin(list(_SCALE_NUMERIC))
+    flag(numeric & ~pairs["value"].fillna("").str.match(_SCALE_INT_RE), "troops, aircraft and ships must be whole numbers without separators (e.g. troops=12000)")
+    flag(pairs["key"].eq("type") & ~pairs["value"].isin(types), f"type must be one of: {', '.join(types)}")
+    rows = bad_row[bad_row.ne("")]
+    for idx, message in rows.items():
+        out.append(Violation(name, int(frame.at[idx, "_line"]), frame.at[idx, "event_id"] or None, col, str(values[idx]), message))
+    return out
+
+
+def _check_refs(frame: pd.DataFrame, col: str, cb: Codebook, name: str) -> list[Violation]:
+    """``reported_response_to``: each ';'-separated id exists in the file, belongs to the other side
+    (DPRK vs non-DPRK) and does not start after the row. Vectorized over the exploded references."""
+    values = frame[col]
+    if values.eq("").all():
+        return []
+    exploded = values[values.ne("")].str.split(";").explode().str.strip()
+    refs = pd.DataFrame({"row": exploded.index.to_numpy(), "ref": exploded.to_numpy(dtype=object)})
+    first_row = pd.Series(frame.index.to_numpy(), index=frame["event_id"].to_numpy())
+    first_row = first_row[~first_row.index.duplicated(keep="first")]
+    refs["target"] = refs["ref"].map(first_row)
+    sides = {a: (cb.side_of(a) if cb.actor_problem(a) is None else "") for a in frame["actor"].unique()}
+    side = frame["actor"].map(sides)
+    date = pd.to_datetime(frame["date"].where(frame["date"].str.match(_DATE_RE), None), format="%Y-%m-%d", errors="coerce")
+    found = refs["target"].notna()
+    tgt = refs["target"].fillna(refs["row"]).astype("int64").to_numpy()
+    own = side.loc[refs["row"]].to_numpy(dtype=object)
+    other = side.loc[tgt].to_numpy(dtype=object)
+    known = (own != "") & (other != "")
+    wrong_side = found.to_numpy() & known & ((own == other) | ((own != "DPRK") & (other != "DPRK")))
+    later = found.to_numpy() & ~wrong_side & (date.loc[tgt].to_numpy() > date.loc[refs["row"]].to_numpy())
+    empty = refs["ref"].eq("").to_numpy()
+    missing = ~found.to_numpy() & ~empty
+    twice = refs.duplicated(["row", "ref"]).to_numpy() & ~empty
+    messages = np.select(
+        [empty, missing, wrong_side, later, twice],
+        [
+            "empty item (write event_ids separated by ';' with nothing between two ';')",
+            "event_id {ref!r} does not exist in the file (allowed: event_ids of rows of the other side in this file)",
+            "event_id {ref!r} is on side {other}; a row on side {own} may answer only {allowed}",
+            "event_id {ref!r} starts after this row ({tdate}); a response cannot precede the action it answers",
+            "event_id {ref!r} is listed twice",
+        ],
+        default="",
+    )
+    out: list[Violation] = []
+    for i in np.flatnonzero(messages != ""):
+        row, ref = refs.at[i, "row"], refs.at[i, "ref"]
+        msg = str(messages[i]).format(
+            ref=ref, own=own[i], other=other[i], tdate=frame.at[tgt[i], "date"],
+            allowed="ALLIANCE or OTHER rows" if own[i] == "DPRK" else "DPRK rows",
+        )
+        out.append(Violation(name, int(frame.at[row, "_line"]), frame.at[row, "event_id"] or None, col, str(values[row]), msg))
+    return out
+
+
+def parse_scale(values: pd.Series) -> pd.DataFrame:
+    """Parse validated ``scale`` cells into ``scale_troops``, ``scale_aircraft``, ``scale_ships`` (float64,
+    NaN when absent) and ``scale_type`` (str or None), aligned on ``values``' index."""
+    pairs = _scale_pairs(values.fillna("").astype(str))
+    out = pd.DataFrame(index=values.index)
+    for key in _SCALE_NUMERIC:
+        sel = pairs[pairs["key"].eq(key)]
+        out[f"scale_{key}"] = pd.Series(pd.to_numeric(sel["value"]).to_numpy(dtype="float64"), index=sel["row"].to_numpy()).reindex(values.index)
+    sel = pairs[pairs["key"].eq("type")]
+    typ = pd.Series(sel["value"].to_numpy(dtype=object), index=sel["row"].to_numpy(), dtype=object).reindex(values.index)
+    out["scale_type"] = typ.astype(object).where(typ.notna(), None)
     return out
 
 
@@ -342,7 +465,18 @@ def _typed(frame: pd.DataFrame, cb: Codebook) -> pd.DataFrame:
     sides = {a: cb.side_of(a) for a in out["actor"].unique()}
     out["side"] = out["actor"].map(sides).astype(str)
     out["intensity"] = assign_intensity(out)
-    ordered = [c for c in cb.columns if c in out] + ["side", "intensity", "duration_days"]
+    if "date_precision" in out:
+        out["date_precision"] = out["date_precision"].replace("", "day")
+    derived = ["side", "intensity", "duration_days"]
+    if "reported_response_to" in out:
+        out["reported_response"] = out["reported_response_to"].ne("")
+        derived.append("reported_response")
+    if "scale" in out:
+        scale = parse_scale(out["scale"])
+        for c in scale.columns:
+            out[c] = scale[c]
+        derived += list(scale.columns)
+    ordered = [c for c in cb.columns if c in out] + derived
     ordered += [c for c in out.columns if c not in ordered]
     out = out[ordered].sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
     return out
@@ -384,6 +518,25 @@ def filter_period(
     return events.loc[keep].reset_index(drop=True)
 
 
+def coverage_by_year(events: pd.DataFrame) -> pd.DataFrame:
+    """Rows per calendar year (of ``date``) and side, plus DPRK missile-launch days.
+
+    Returns a frame indexed by ``year`` (int) with integer columns ``DPRK``, ``ALLIANCE``, ``OTHER``,
+    ``total`` and ``dprk_launch_days`` (distinct dates of DPRK ``missile_launch`` rows); every year from the
+    first to the last event appears, with zeros where there is nothing.
+    """
+    year = events["date"].dt.year.rename("year")
+    counts = pd.crosstab(year, events["side"]).reindex(columns=["DPRK", "ALLIANCE", "OTHER"], fill_value=0)
+    launches = events["side"].eq("DPRK") & events["action"].eq("missile_launch")
+    days = events.loc[launches, "date"].groupby(year[launches]).nunique()
+    years = pd.RangeIndex(int(year.min()), int(year.max()) + 1, name="year") if len(events) else pd.RangeIndex(0, name="year")
+    out = counts.reindex(years, fill_value=0)
+    out["total"] = out[["DPRK", "ALLIANCE", "OTHER"]].sum(axis=1)
+    out["dprk_launch_days"] = days.reindex(years, fill_value=0)
+    out.columns.name = None
+    return out.astype("int64")
+
+
 def render_codebook_markdown(codebook: Codebook | None = None) -> str:
     """The readable codebook (``data/CODEBOOK.md``), rendered from ``data/codebook.yaml``.
 
@@ -399,8 +552,9 @@ def render_codebook_markdown(codebook: Codebook | None = None) -> str:
         "then regenerate this file (`make codebook`). The loader `titfortat.events.schema.load_events` enforces every rule here.",
         "",
         "**Dates are KST (UTC+9) calendar dates.** A launch at 07:00 KST on 3 November is dated 2022-11-03 even where",
-        "US outlets dated it 2 November. UN Security Council votes in New York are dated by the KST calendar day in",
-        "which they happened (the notes column gives the New York date).",
+        "US outlets dated it 2 November. UN Security Council votes and other announcements in Washington or New York are",
+        "dated by the KST calendar day in which they happened when the time of day was reported (the notes column gives the",
+        "local date); otherwise the local date is kept and `date_precision` is `+-1 day`.",
         "",
         "## Columns",
         "",
@@ -409,8 +563,19 @@ def render_codebook_markdown(codebook: Codebook | None = None) -> str:
     ]
     for col, spec in cb.columns.items():
         lines.append(f"| `{col}` | {'yes' if spec.get('required') else 'no'} | {spec.get('type')} | {spec.get('description', '')} |")
-    lines += ["", "Derived by the loader: `side` (from the actor), `intensity` (rule below), `duration_days`.", "",
-              "## Actors and sides", "", "| code | name | side |", "| --- | --- | --- |"]
+    lines += ["", "Derived by the loader: `side` (from the actor), `intensity` (rule below), `duration_days`; from the optional",
+              "columns (present even when a file lacks them): `reported_response` (bool: `reported_response_to` is not blank),",
+              "`scale_troops`, `scale_aircraft`, `scale_ships` (numbers, NaN when not reported) and `scale_type` (None when not",
+              "reported), parsed from `scale`. A blank `date_precision` is returned as `day`.", ""]
+    rules = [(c, spec) for c, spec in raw["columns"].items() if spec.get("rule")]
+    if rules:
+        lines += ["## Filling rules of the optional columns", ""]
+        for col, spec in rules:
+            allowed = f" Allowed values: {', '.join(f'`{v}`' for v in spec['values'])}." if spec.get("values") else ""
+            if spec.get("keys"):
+                allowed = f" Keys: {', '.join(f'`{k}`' for k in spec['keys'])}; `type` values: {', '.join(f'`{v}`' for v in spec.get('values', []))}."
+            lines += [f"- **`{col}`**: {' '.join(str(spec['rule']).split())}{allowed}", ""]
+    lines += ["## Actors and sides", "", "| code | name | side |", "| --- | --- | --- |"]
     for code, spec in cb.actors.items():
         lines.append(f"| `{code}` | {spec['name']} | {spec['side']} |")
     lines += ["", "Combined actors join codes with `+` in the order of this table (`US+ROK`, `US+ROK+JP`, `DPRK+RU`).", ""]
