@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PARAMS ?=
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# 05_summary reads every other notebook's results (06 included), so it runs last in nbval and `make notebooks`.
+NOTEBOOKS := $(filter-out notebooks/05_summary.ipynb,$(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))) notebooks/05_summary.ipynb
 
 .PHONY: help venv report test test-lib test-browser test-notebooks notebooks codebook params-table lab bench lock clean
 

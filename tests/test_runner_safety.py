@@ -315,3 +315,23 @@ def test_a_run_killed_midway_leaves_nothing_that_blocks_or_mixes_and_the_next_ru
     assert any("staging folder of an earlier run that was interrupted" in ln for ln in lines), lines
     assert (out / "summary.md").read_text() == "next next\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fast", "rep", "slow"]  # the lock was freed by the kill
+
+
+def test_a_folder_made_by_a_notebook_run_can_be_replaced_but_not_one_with_other_files(tmp_path, monkeypatch):
+    """make test (nbval) or JupyterLab first, make report after: the runner may replace the notebooks' folder."""
+    from titfortat.report.notebook_tools import prepare_output_dir
+    from titfortat.report.safety import UnsafeOutputError, check_output_dir, read_manifest
+
+    out = prepare_output_dir(tmp_path / "nb_out")
+    assert read_manifest(out)["state"] == "notebook"
+    (out / "03_tit_for_tat.json").write_text("{}")
+    (out / "summary.md").write_text("x")
+    assert check_output_dir(out, root=tmp_path / "repo") == out
+    (out / "my_notes.txt").write_text("mine")
+    with pytest.raises(UnsafeOutputError, match="my_notes.txt"):
+        check_output_dir(out, root=tmp_path / "repo")
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    (existing / "keep.txt").write_text("mine")
+    prepare_output_dir(existing)  # an existing folder is never marked
+    assert read_manifest(existing) is None

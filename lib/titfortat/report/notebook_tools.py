@@ -37,10 +37,16 @@ def configure_matplotlib() -> None:
 
 
 def prepare_output_dir(output_dir: str | Path) -> Path:
-    """Resolve ``output_dir`` from the repository root, create it, configure matplotlib."""
+    """Resolve ``output_dir`` from the repository root, create it (marked with the runner's manifest in
+    state ``notebook``, so that ``make report`` may replace it later), configure matplotlib."""
     out = resolve_path(output_dir)
     assert out is not None
-    out.mkdir(parents=True, exist_ok=True)
+    if not out.exists():
+        # a folder a notebook creates is marked, so that the report runner may later replace it
+        from titfortat.report.safety import write_manifest
+
+        out.mkdir(parents=True)
+        write_manifest(out, "notebook")
     configure_matplotlib()
     return out
 

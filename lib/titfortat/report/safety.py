@@ -23,6 +23,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import json
+import re
 import os
 import shutil
 import tempfile
@@ -35,6 +36,8 @@ __all__ = ["MANIFEST", "OutputLock", "UnsafeOutputError", "check_output_dir", "c
            "make_staging", "read_manifest", "write_manifest"]
 
 MANIFEST = ".titfortat-report.json"
+NOTEBOOK_OUTPUT = re.compile(r"^(0\d_[A-Za-z0-9_.-]+|summary\.md|index\.html)$")
+"""Names a notebook writes into its output folder (what a folder in state ``notebook`` may hold)."""
 MAKER = "titfortat.report"
 PROTECTED = ("data", "lib", "notebooks", "tests", ".git")
 # System folders: never a report folder, nor anything inside them (``/var/tmp`` excepted).
@@ -123,7 +126,12 @@ def check_output_dir(path: Path, *, root: Path | None = None, what: str = "outpu
                     f"{what} {_shown(out)} already exists, is not empty ({len(entries)} entries: {listed}) and was "
                     f"not made by the report runner (it has no {MANIFEST}); the runner only replaces folders it "
                     f"made. Choose another output_dir, or move or delete that folder yourself first")
-            foreign = sorted(set(entries) - set(manifest.get("files", [])) - {MANIFEST})
+            if manifest.get("state") == "notebook":
+                # made by a notebook run outside the runner (JupyterLab, nbval, make notebooks): the workbook's
+                # own output names only (numbered notebook outputs, the summary and the page)
+                foreign = sorted(e for e in entries if e != MANIFEST and not NOTEBOOK_OUTPUT.match(e))
+            else:
+                foreign = sorted(set(entries) - set(manifest.get("files", [])) - {MANIFEST})
             if foreign:
                 raise UnsafeOutputError(
                     f"{what} {_shown(out)} is a report folder, but it holds files the runner did not write: "
