@@ -43,7 +43,7 @@ def _run(tmp_path: Path, capsys, data: dict) -> str:
         ({"start": "2020-06-01", "end": "2020-01-01", "split_date": "2020-03-01"},
          ["'end'", "'2020-01-01'", "before start = '2020-06-01'"]),
         ({"start": "2030-01-01", "end": "2030-12-31", "split_date": "2030-06-01"},
-         ["start = '2030-01-01'", "end = '2030-12-31'", "no event of data/events.csv", "events run from 2016"]),
+         ["start = '2030-01-01'", "end = '2030-12-31'", "no event of data/events.csv", "events run from 2006"]),
         ({"anchor": "middle"}, ["'anchor'", "'middle'", "one of 'start', 'end', 'any'"]),
         ({"actions_b": ["exercise"]}, ["'actions_b'", "'exercise'", "joint_exercise"]),
         ({"start": "2023-02-30"}, ["'start'", "'2023-02-30'", "not a valid date"]),

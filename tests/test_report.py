@@ -164,8 +164,10 @@ def test_example_parameter_sets_are_valid(name):
     plan = plan_run(str(repo_root() / "notebooks" / "params" / name))
     assert plan.output_dir.name == name.removesuffix(".yaml")
     assert "output_dir" not in plan.per_notebook["03_tit_for_tat"]  # the runner sets each notebook's staging folder
-    assert plan.depends_on["05_summary"] == ("01_article", "02_frequencies", "03_tit_for_tat", "04_exercise_windows")
-    assert all(not plan.depends_on[s] for s in ("01_article", "02_frequencies", "03_tit_for_tat", "04_exercise_windows"))
+    assert plan.depends_on["05_summary"] == ("01_article", "02_frequencies", "03_tit_for_tat", "04_exercise_windows",
+                                             "06_robustness")
+    assert all(not plan.depends_on[s] for s in ("01_article", "02_frequencies", "03_tit_for_tat", "04_exercise_windows",
+                                                "06_robustness"))
 
 
 @pytest.mark.slow
