@@ -41,6 +41,7 @@ __all__ = [
     "null_lag_band",
     "null_response_rate",
     "restrict_period",
+    "year_segments",
 ]
 
 NullMode = Literal["period", "year"]
@@ -66,6 +67,23 @@ def restrict_period(
     lo, hi = analysis_period(events, start, end)
     keep = (events["date"] >= lo) & (events["date"] <= hi)
     return events.loc[keep], lo, hi
+
+
+def year_segments(days: np.ndarray, start_day: int, end_day: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The calendar years of some day numbers, each clipped to ``[start_day, end_day]``.
+
+    Returns
+    -------
+    (years, index, first_day, length)
+        The distinct years, each day's position in them, and each year's first day and length in days
+        inside the period.
+    """
+    years = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    uniq, inv = np.unique(years, return_inverse=True)
+    y0 = (uniq - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    y1 = (uniq - 1970 + 1).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) - 1
+    seg_start = np.maximum(y0, start_day)
+    return uniq, inv, seg_start, np.minimum(y1, end_day) - seg_start + 1
 
 
 def circular_shifts(
@@ -108,12 +126,7 @@ def circular_shifts(
         k = rng.integers(0, length, size=n_permutations, dtype=np.int64)
         return start_day + (d[None, :] - start_day + k[:, None]) % length
     if mode == "year":
-        years = d.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-        uniq, inv = np.unique(years, return_inverse=True)
-        y0 = (uniq - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
-        y1 = (uniq - 1970 + 1).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) - 1
-        seg_start = np.maximum(y0, start_day)
-        seg_len = np.minimum(y1, end_day) - seg_start + 1
+        uniq, inv, seg_start, seg_len = year_segments(d, start_day, end_day)
         k = rng.integers(0, seg_len[None, :], size=(n_permutations, uniq.size), dtype=np.int64) if uniq.size else np.zeros(
             (n_permutations, 0), dtype=np.int64
         )

@@ -76,6 +76,7 @@ from scipy import stats as sps
 from titfortat.events.schema import analysis_period
 from titfortat.results import to_jsonable, write_text
 from titfortat.stats.inference import response_test
+from titfortat.stats.nulls import year_segments
 from titfortat.stats.pairing import trigger_windows
 
 __all__ = [
@@ -490,12 +491,7 @@ def _common_shifts(
         k = k if rows is None else k[rows]
         return start_day + (d[None, :] - start_day + k[:, None]) % length
     if variant == "year":
-        years = d.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-        uniq, inv = np.unique(years, return_inverse=True)
-        y0 = (uniq - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
-        y1 = (uniq - 1970 + 1).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) - 1
-        seg_start = np.maximum(y0, start_day)
-        seg_len = np.minimum(y1, end_day) - seg_start + 1
+        uniq, inv, seg_start, seg_len = year_segments(d, start_day, end_day)
         u = np.stack([np.random.default_rng([seed, 1, int(y)]).random(n_draws) for y in uniq], axis=1) if uniq.size else (
             np.zeros((n_draws, 0)))
         k = np.floor(u * seg_len[None, :]).astype(np.int64)
