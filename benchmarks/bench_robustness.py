@@ -54,7 +54,7 @@ def _timed(fn: Any) -> tuple[float, Any]:
 
 def main() -> int:
     events = load_events(ROOT / "data" / "events.csv")
-    grid = rb.expand_grid(events, rb.DEFAULT_CHOICES, variants=rb.circular_shift_test.variants)
+    grid = rb.expand_grid(events, rb.DEFAULT_CHOICES, variants=rb.HEADLINE_TESTS[rb.DEFAULT_TEST].variants)
     n = len(grid)
     print(f"specification curve benchmark: {n} specifications x {N_DRAWS} null draws, {len(events)} events")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
