@@ -40,7 +40,7 @@ from titfortat.report.runner import declared_parameters, notebook_paths
 
 params, out = json.loads(sys.argv[1]), sys.argv[2]
 times = {}
-for nb_path in notebook_paths():
+for nb_path in sorted(notebook_paths(), key=lambda p: p.stem == "05_summary"):  # 05 reads the others, 06 included
     t0 = time.perf_counter()
     names = declared_parameters(nb_path)
     ns = {**names, **{k: v for k, v in params.items() if k in names}, "output_dir": out}
