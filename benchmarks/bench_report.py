@@ -36,6 +36,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import nbformat
+from IPython.display import display
 from titfortat.report.runner import declared_parameters, notebook_paths
 
 params, out = json.loads(sys.argv[1]), sys.argv[2]
@@ -43,7 +44,7 @@ times = {}
 for nb_path in sorted(notebook_paths(), key=lambda p: p.stem == "05_summary"):  # 05 reads the others, 06 included
     t0 = time.perf_counter()
     names = declared_parameters(nb_path)
-    ns = {**names, **{k: v for k, v in params.items() if k in names}, "output_dir": out}
+    ns = {**names, **{k: v for k, v in params.items() if k in names}, "output_dir": out, "display": display}
     nb = nbformat.read(nb_path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
