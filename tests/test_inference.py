@@ -11,8 +11,13 @@ from hypothesis import strategies as st
 from conftest import make_events
 from titfortat.stats.inference import (
     _block_index,
+    _burst_anchor,
     _coverage,
+    _design,
+    _poisson_irls,
+    _prefix,
     _shifted_days,
+    _window_sums,
     block_shift_offsets,
     circular_shift_exact,
     cross_correlogram,
@@ -33,6 +38,39 @@ def test_coverage_matches_brute_force(windows: list[tuple[int, int]], n: int) ->
     got = _coverage(lo, hi, n)
     want = np.array([sum(1 for a, b in zip(lo, hi) if a <= t <= b) for t in range(n)])
     np.testing.assert_array_equal(got, want)
+
+
+@given(st.lists(st.tuples(st.integers(-5, 40), st.integers(-2, 10)), min_size=1, max_size=12), st.integers(1, 40),
+       st.integers(0, 2**32 - 1))
+def test_window_sums_equal_coverage_dot_series(windows: list[tuple[int, int]], n: int, seed: int) -> None:
+    lo = np.array([a for a, _ in windows], dtype=np.int64)
+    hi = lo + np.array([w for _, w in windows], dtype=np.int64)  # hi < lo: an empty window
+    series = np.random.default_rng(seed).poisson(1.0, n).astype(float)
+    got = _window_sums(_prefix(series), lo, hi).sum()
+    assert got == pytest.approx(float(_coverage(lo, hi, n) @ series), abs=1e-9)
+    # any leading shape, as the permutation null uses it
+    two = _window_sums(_prefix(series), np.stack([lo, lo + 3]), np.stack([hi, hi + 3]))
+    assert two.shape == (2, lo.size) and two[0].sum() == pytest.approx(got, abs=1e-9)
+
+
+@pytest.mark.parametrize("anchor", ["start", "any"])
+def test_null_draws_equal_the_day_by_day_coverage_computation(anchor: str) -> None:
+    """The prefix-sum null equals the direct computation: coverage of the shifted windows, dotted with B's
+    counts and with B's fitted model mean (the definition of the excess ratio)."""
+    world = simulate_world(WORLD_PRESETS["seasons_bursts"], 4)
+    kw = dict(actions_a=None, actions_b=None, window_days=7, min_lag_days=1, anchor=anchor, start=None, end=None)
+    r = response_test(world, "DPRK", "ALLIANCE", n_permutations=150, seed=9, full_model=False, **kw)
+    des = _design(world, "DPRK", "ALLIANCE", history_bins=((1, 1), (2, 3), (4, 7), (8, 14), (15, 30), (31, 90)),
+                  seasonal=None, trend=None, **kw)
+    mu = _poisson_irls(des.X0, des.y)
+    day_block, first, length, keys = _block_index(des.d0, des.n, "month")
+    off = block_shift_offsets(keys, length, 150, seed=9, block="month")
+    ref = np.clip(_burst_anchor(des.trig_ref, 3), 0, des.n - 1)
+    delta = _shifted_days(ref, day_block, first, length, off)
+    cov = _coverage(des.trig_lo[None, :] + delta, des.trig_hi[None, :] + delta, des.n).astype(float)
+    np.testing.assert_allclose(r.null_draws, (cov @ des.y) / (cov @ mu), rtol=1e-10)
+    cov0 = _coverage(des.trig_lo, des.trig_hi, des.n).astype(float)
+    assert r.excess_ratio == pytest.approx(float(cov0 @ des.y) / float(cov0 @ mu), rel=1e-10)
 
 
 def test_block_shifts_keep_every_trigger_in_its_calendar_month() -> None:

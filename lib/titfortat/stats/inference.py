@@ -48,6 +48,7 @@ Dates are KST calendar days; same-day order is unknown, hence ``min_lag_days`` d
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -163,11 +164,24 @@ def block_shift_offsets(keys: np.ndarray, lengths: np.ndarray, n_permutations: i
         ``(n_permutations, n_blocks)`` int64 offsets, ``0 <= offset < length`` of the block.
     """
     kind = {"month": 1, "quarter": 2, "year": 3}[block]
-    out = np.empty((n_permutations, keys.size), dtype=np.int64)
-    for b, (k, length) in enumerate(zip(keys.tolist(), lengths.tolist(), strict=True)):
-        u = np.random.default_rng([int(seed) & 0xFFFFFFFF, kind, int(k) + 100_000]).random(n_permutations)
-        out[:, b] = np.floor(u * length).astype(np.int64)
+    keys, lengths = np.asarray(keys, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
+    memo = (keys.tobytes(), lengths.tobytes(), int(n_permutations), int(seed), kind)
+    out = _OFFSET_CACHE.get(memo)
+    if out is None:
+        out = np.empty((n_permutations, keys.size), dtype=np.int64)
+        for b, (k, length) in enumerate(zip(keys.tolist(), lengths.tolist(), strict=True)):
+            u = np.random.default_rng([int(seed) & 0xFFFFFFFF, kind, int(k) + 100_000]).random(n_permutations)
+            out[:, b] = np.floor(u * length).astype(np.int64)
+        out.setflags(write=False)
+        if len(_OFFSET_CACHE) >= 16:
+            _OFFSET_CACHE.clear()
+        _OFFSET_CACHE[memo] = out
     return out
+
+
+# Memo of block_shift_offsets: a specification curve asks for the same offsets in every specification
+# (read-only arrays, shared).
+_OFFSET_CACHE: dict[tuple[Any, ...], np.ndarray] = {}
 
 
 def _shifted_days(rel_days: np.ndarray, day_block: np.ndarray, first: np.ndarray, length: np.ndarray,
@@ -212,6 +226,25 @@ def _coverage(lo: np.ndarray, hi: np.ndarray, n: int) -> np.ndarray:
     minus = np.bincount((base + b)[keep], minlength=rows * width)
     cov = np.cumsum((plus - minus).reshape(rows, width)[:, :n], axis=1)
     return cov.reshape(*lead, n) if lead else cov.reshape(n)
+
+
+def _prefix(values: np.ndarray) -> np.ndarray:
+    """``P`` with ``P[0] = 0`` and ``P[t + 1] = values[0] + ... + values[t]`` (float64)."""
+    return np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+
+
+def _window_sums(prefix: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Sum of a daily series over each window ``[lo, hi]`` (relative days, any shape), from the series'
+    :func:`_prefix`; parts of windows outside the period count nothing.
+
+    ``(windows' coverage) @ series`` without building the day-by-day coverage: two gathers per window,
+    so the permutation null costs (draws x triggers), not (draws x days). Equal to
+    ``_coverage(lo, hi, n) @ series`` summed over the last axis (a test checks).
+    """
+    n = prefix.size - 1
+    a = np.clip(lo, 0, n)
+    b = np.maximum(np.clip(hi + 1, 0, n), a)
+    return prefix[b] - prefix[a]
 
 
 def _history(counts_ext: np.ndarray, pad: int, n: int, bins: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -270,19 +303,27 @@ def _poisson_irls(X: np.ndarray, y: np.ndarray, ridge: float = 1e-4, max_iter: i
 
 
 _MU_CACHE: dict[tuple[Any, ...], np.ndarray] = {}
+_X0_CACHE: dict[tuple[Any, ...], tuple[np.ndarray, tuple[str, ...]]] = {}
 
 
-def _own_model_mean(X0: np.ndarray, y: np.ndarray) -> np.ndarray:
+def _memo_put(cache: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any, size: int = 64) -> Any:
+    if len(cache) >= size:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def _own_model_mean(X0: np.ndarray, y: np.ndarray, key: tuple[Any, ...] | None = None) -> np.ndarray:
     """:func:`_poisson_irls` memoised on the design and counts: a specification curve refits the same
-    responding side's model for every trigger choice, and the fit does not depend on the triggers."""
-    import hashlib
-
-    key = (X0.shape, hashlib.blake2b(X0.tobytes() + y.tobytes(), digest_size=16).hexdigest())
+    responding side's model for every trigger choice, and the fit does not depend on the triggers.
+    ``key`` (from :func:`_design`) names the design and counts; without it they are hashed."""
+    if key is None:
+        key = (X0.shape, hashlib.blake2b(X0.tobytes() + y.tobytes(), digest_size=16).hexdigest())
     mu = _MU_CACHE.get(key)
     if mu is None:
-        if len(_MU_CACHE) >= 64:
-            _MU_CACHE.clear()
-        mu = _MU_CACHE[key] = _poisson_irls(X0, y)
+        mu = _poisson_irls(X0, y)
+        mu.setflags(write=False)
+        _memo_put(_MU_CACHE, key, mu)
     return mu
 
 
@@ -299,6 +340,7 @@ class _Design:
     trig_lo: np.ndarray  # relative window bounds (may fall outside [0, n))
     trig_hi: np.ndarray
     resp_days: np.ndarray  # relative days of B's events inside the period (sorted)
+    model_key: tuple[Any, ...]  # names the responding side's design and counts (memo key of its fit)
 
 
 def _design(
@@ -321,19 +363,20 @@ def _design(
     long_enough = n >= 2 * 365
     seasonal_on = long_enough if seasonal is None else seasonal
     trend_on = long_enough if trend is None else trend
-    cal, names = _calendar(d0, n, seasonal_on, trend_on)
-    hist = _history(y_ext, pad, n, history_bins)
-    X0 = np.column_stack([cal, hist])
-    names = names + [f"own_{a}_{b}" for a, b in history_bins]
+    # B's design depends on B's counts and the model settings only, not on the triggers: built once
+    # per specification curve and shared (read-only)
+    model_key = (d0, n, bool(seasonal_on), bool(trend_on), tuple((int(a), int(b)) for a, b in history_bins),
+                 hashlib.blake2b(y_ext.tobytes(), digest_size=16).hexdigest())
+    cached = _X0_CACHE.get(model_key)
+    if cached is None:
+        cal, cal_names = _calendar(d0, n, seasonal_on, trend_on)
+        X0 = np.column_stack([cal, _history(y_ext, pad, n, history_bins)])
+        X0.setflags(write=False)
+        cached = _memo_put(_X0_CACHE, model_key, (X0, (*cal_names, *(f"own_{a}_{b}" for a, b in history_bins))))
+    X0, names = cached
+    y.setflags(write=False)
     r_rel = np.sort(r_all[(r_all >= d0) & (r_all < d0 + n)] - d0)
-    return _Design(d0, n, lo, hi, y, X0, names, ref - d0, w_lo - d0, w_hi - d0, r_rel)
-
-
-def _answered(resp_rel_sorted: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Whether at least one response day lies in each window ``[lo, hi]`` (any array shape)."""
-    i = np.searchsorted(resp_rel_sorted, lo, side="left")
-    j = np.searchsorted(resp_rel_sorted, hi, side="right")
-    return j > i
+    return _Design(d0, n, lo, hi, y, X0, list(names), ref - d0, w_lo - d0, w_hi - d0, r_rel, model_key)
 
 
 def _full_model(y: np.ndarray, X0: np.ndarray, x: np.ndarray, maxlags: int) -> tuple[float, float, float, float, str]:
@@ -538,12 +581,15 @@ def response_test(
                   min_lag_days=min_lag_days, anchor=anchor, start=start, end=end, history_bins=history_bins,
                   seasonal=seasonal, trend=trend, lead=lead)
     n, y = des.n, des.y
-    mu = _own_model_mean(des.X0, y)
-    cov = _coverage(des.trig_lo, des.trig_hi, n).astype(np.float64)
-    obs_in = float(cov @ y)
-    exp_in = float(cov @ mu)
+    mu = _own_model_mean(des.X0, y, des.model_key)
+    # Sums of B's counts and of its model mean over the windows, by prefix sums: the observed statistic
+    # and every null draw are computed the same way (ties between them stay exact).
+    p_y, p_mu = _prefix(y), _prefix(mu)
+    w_y = _window_sums(p_y, des.trig_lo, des.trig_hi)
+    obs_in = float(w_y.sum())
+    exp_in = float(_window_sums(p_mu, des.trig_lo, des.trig_hi).sum())
     excess = obs_in / exp_in if exp_in > 0 else float("nan")
-    answered = _answered(des.resp_days, des.trig_lo, des.trig_hi)
+    answered = w_y > 0
     n_trig = int(des.trig_ref.size)
     rate = float(answered.mean()) if n_trig else float("nan")
     day_block, first, length, keys = _block_index(des.d0, n, block)
@@ -555,13 +601,17 @@ def response_test(
     ref = np.clip(_burst_anchor(des.trig_ref, burst_gap_days), 0, n - 1)
     for s in range(0, n_permutations, _CHUNK):
         off = offsets[s:s + _CHUNK]
-        delta = _shifted_days(ref, day_block, first, length, off) if n_trig else np.zeros((off.shape[0], 0), np.int64)
+        if not n_trig:
+            null_ratio[s:s + _CHUNK] = np.nan
+            null_rate[s:s + _CHUNK] = np.nan
+            continue
+        delta = _shifted_days(ref, day_block, first, length, off)
         lo_p, hi_p = des.trig_lo[None, :] + delta, des.trig_hi[None, :] + delta
-        cov_p = _coverage(lo_p, hi_p, n).astype(np.float64)
-        e = cov_p @ mu
+        wy_p = _window_sums(p_y, lo_p, hi_p)
+        e = _window_sums(p_mu, lo_p, hi_p).sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            null_ratio[s:s + _CHUNK] = np.where(e > 0, (cov_p @ y) / e, np.nan)
-        null_rate[s:s + _CHUNK] = _answered(des.resp_days, lo_p, hi_p).mean(axis=1) if n_trig else np.nan
+            null_ratio[s:s + _CHUNK] = np.where(e > 0, wy_p.sum(axis=1) / e, np.nan)
+        null_rate[s:s + _CHUNK] = (wy_p > 0).mean(axis=1)
     ok = np.isfinite(null_ratio)
     if np.isfinite(excess) and ok.any():
         p = float((1 + np.sum(null_ratio[ok] >= excess - 1e-12)) / (1 + ok.sum()))
@@ -584,6 +634,7 @@ def response_test(
         note = f"no {side_b} events in the period"
     rr, ci_lo, ci_hi, rr_p = (float("nan"),) * 4
     if full_model and n_trig and y.sum() > 0:
+        cov = _coverage(des.trig_lo, des.trig_hi, n).astype(np.float64)
         rr, ci_lo, ci_hi, rr_p, msg = _full_model(y, des.X0, cov, maxlags=window_days)
         note = "; ".join(x for x in (note, msg) if x)
     return ResponseTest(
