@@ -718,6 +718,7 @@ def _run_batch(
     draws = np.empty((len(specs), n_draws))
     ests = np.empty((len(specs), n_draws))
     has_est = True
+    same_est = np.zeros(len(specs), dtype=bool)
     common = null_seed(seed)
     for i, spec in enumerate(specs):
         key = tuple(spec.get(k) for k in _DATA_CHOICES)
@@ -733,14 +734,20 @@ def _run_batch(
         if nd.shape != (n_draws,):
             raise ValueError(f"null_draws must have shape ({n_draws},), got {nd.shape}")
         draws[i] = nd
-        if "null_estimates" in res:
-            ests[i] = np.asarray(res["null_estimates"], dtype=float)
-        else:
+        if "null_estimates" not in res:
             has_est = False
+        elif res["null_estimates"] is res["null_draws"]:
+            same_est[i] = True  # the statistic is the estimate (the calibrated test): not sent twice
+        else:
+            ests[i] = np.asarray(res["null_estimates"], dtype=float)
         rows.append({k: _plain(v) for k, v in res.items()
                      if k not in ("null_draws", "null_estimates", "alternative") and np.ndim(v) == 0})
-    return {"index": [s["_index"] for s in specs], "rows": rows, "null_draws": draws,
-            "null_estimates": ests if has_est else None}
+    # each specification's null p-values (ranks within its own draws) are computed here, on the worker
+    out = {"index": [s["_index"] for s in specs], "rows": rows, "null_draws": draws, "null_p": null_p_values(draws)}
+    if has_est and same_est.all():
+        return {**out, "null_estimates": "null_draws"}
+    ests[same_est] = draws[same_est]
+    return {**out, "null_estimates": ests if has_est else None}
 
 
 def holm(p: np.ndarray) -> np.ndarray:
@@ -920,6 +927,7 @@ def joint_test(
     *,
     observed: np.ndarray | None = None,
     alpha: float = 0.05,
+    null_p: np.ndarray | None = None,
 ) -> JointTest:
     """The joint test of one curve: counts of significant specifications, median estimate and Stouffer's
     mean z, observed against the null curves (column ``j`` of ``null_draws`` = null curve ``j``).
@@ -939,12 +947,15 @@ def joint_test(
         The observed statistic per specification (for the standardised median).
     alpha
         Significance level of a specification.
+    null_p
+        :func:`null_p_values` of ``null_draws`` when already computed (the engine computes them on the
+        workers); ``None``: computed here.
     """
     p = np.asarray(p_values, dtype=float)
     draws = np.asarray(null_draws, dtype=float)
     n_draws = draws.shape[1]
     valid = np.isfinite(p)
-    pn = null_p_values(draws)
+    pn = null_p_values(draws) if null_p is None else np.asarray(null_p, dtype=float)
     sig_obs = int(np.sum(p[valid] < alpha))
     sig_null = np.sum(pn[valid] < alpha, axis=0)
     if null_estimates is not None:
@@ -1093,14 +1104,29 @@ def _n_workers(client: Any) -> int:
     return max(1, sum(int(w.get("nthreads", 1)) for w in client.scheduler_info()["workers"].values()))
 
 
+def _batch_sizes(n: int, n_workers: int, batch_size: int | None) -> list[int]:
+    """Sizes of the tasks: ``batch_size`` each, or (``None``) guided self-scheduling: each task takes
+    ``1 / (4 * n_workers)`` of the specifications still left (at least 8), so the first tasks are big
+    (little scheduling per specification) and the last ones small (no worker waits long for another's
+    last task)."""
+    if batch_size is not None:
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise _bad("batch_size", batch_size, "an integer >= 1 or None")
+        return [min(int(batch_size), n - i) for i in range(0, n, int(batch_size))]
+    sizes, left = [], n
+    while left > 0:
+        size = min(left, max(8, math.ceil(left / (4 * max(1, n_workers)))))
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
 def _batches(grid: SpecificationGrid, n_workers: int, batch_size: int | None) -> list[list[dict[str, Any]]]:
-    n = len(grid)
-    size = batch_size or max(8, math.ceil(n / (8 * n_workers)))
-    if size < 1:
-        raise _bad("batch_size", batch_size, "an integer >= 1 or None")
+    sizes = _batch_sizes(len(grid), n_workers, batch_size)
     order = grid.table.sort_values([*_DATA_CHOICES, "spec_id"], kind="stable").index.to_numpy()
     specs = [{**grid.spec(int(i)), "_index": int(i)} for i in order]
-    return [specs[i:i + size] for i in range(0, n, size)]
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    return [specs[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def resolve_test(test: str | HeadlineTest | None, *, param: str = "model") -> tuple[str, HeadlineTest]:
@@ -1150,7 +1176,9 @@ def run_specification_curve(
         A ``dask.distributed.Client``; ``None`` runs the batches one after the other in this process
         (same results).
     batch_size
-        Specifications per Dask task; ``None``: about eight tasks per worker thread (so no worker idles long at the end), at least 8 specifications each.
+        Specifications per Dask task; ``None``: guided self-scheduling, tasks that shrink from a quarter
+        of the grid's share per worker thread to 8 specifications (big tasks first, small ones last, so
+        no worker idles long at the end).
     progress
         Show ``dask.distributed``'s text progress bar while the tasks run (with a client).
 
@@ -1181,13 +1209,17 @@ def run_specification_curve(
         parts = client.gather(futures)
     n = len(grid)
     draws = np.empty((n, n_draws))
+    null_p = np.empty((n, n_draws))
     ests: np.ndarray | None = np.empty((n, n_draws))
     rows: list[dict[str, Any]] = [{}] * n
     for part in parts:
         idx = np.asarray(part["index"], dtype=np.int64)
         draws[idx] = part["null_draws"]
+        null_p[idx] = part["null_p"]
         if part["null_estimates"] is None or ests is None:
             ests = None
+        elif isinstance(part["null_estimates"], str):  # "null_draws": the same numbers
+            ests[idx] = part["null_draws"]
         else:
             ests[idx] = part["null_estimates"]
         for i, r in zip(idx, part["rows"], strict=True):
@@ -1207,16 +1239,18 @@ def run_specification_curve(
             table[c] = res[c].to_numpy()
     fam_keys = [k for k in getattr(test_fn, "joint_families", DEFAULT_FAMILIES) if k in table.columns]
     joint = {}
+    labels = pd.Series("all", index=table.index)
+    for i, k in enumerate(fam_keys):
+        part = f"{k}=" + table[k].astype(str)
+        labels = part if i == 0 else labels + ", " + part
     for h in grid.headlines:
         hm = (table["headline"] == h).to_numpy()
         fams = []
-        labels = table[fam_keys].astype(str).agg(lambda r: ", ".join(f"{k}={v}" for k, v in zip(fam_keys, r)), axis=1) if (
-            fam_keys) else pd.Series("all", index=table.index)
         for label in dict.fromkeys(labels[hm]):
             m = hm & (labels == label).to_numpy()
             fams.append(joint_test(h, label, table.loc[m, "p_value"].to_numpy(), table.loc[m, "estimate"].to_numpy(),
                                    draws[m], ests[m] if ests is not None else None,
-                                   observed=table.loc[m, "observed"].to_numpy(), alpha=alpha))
+                                   observed=table.loc[m, "observed"].to_numpy(), alpha=alpha, null_p=null_p[m]))
         joint[h] = combine_families(h, fams, table.loc[hm, "estimate"].to_numpy())
     return SpecificationCurve(table=table, joint=joint, grid=grid, null_draws=draws, null_estimates=ests,
                               test=test_name, n_draws=n_draws, seed=int(seed), alpha=float(alpha),
