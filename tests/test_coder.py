@@ -758,3 +758,39 @@ def test_suspending_an_exercise_is_a_suspension() -> None:
     assert (it.side, it.start) == ("ALLIANCE", FRI)
     assert not [x for x in code_text("The Pentagon on Friday suspended a major military exercise.", PUB)
                 if x.action in ("military_drill", "joint_exercise")]
+
+
+# --- head nouns of launch and test objects (heads: in actions.yaml) ----------------------
+def test_component_head_makes_a_test_not_a_launch() -> None:
+    it = one("North Korea said on Friday it had tested a solid-fuel engine for a new hypersonic missile.", "weapons_test")
+    assert it.side == "DPRK"
+    assert not [x for x in code_text("North Korea said on Friday it had tested a solid-fuel engine for a new "
+                                     "hypersonic missile.", PUB) if x.action == "missile_launch"]
+    # the engine is the head of "a missile engine" too; a missile with a warhead stays a missile
+    assert one("The North tested a high-thrust missile engine on Friday.", "weapons_test").start == FRI
+    assert one("The North fired a new missile carrying a large warhead on Friday.", "missile_launch").start == FRI
+
+
+def test_rounds_take_the_action_of_the_launcher_they_came_from() -> None:
+    text = "On Friday the North fired two rounds from what it calls a super-large multiple rocket launcher."
+    assert one(text, "missile_launch").start == FRI
+    text = "On Friday the North fired dozens of rounds from 240-mm multiple rocket launchers near the border."
+    assert one(text, "artillery_fire").start == FRI
+    assert not [x for x in code_text(text, PUB) if x.action == "missile_launch"]
+
+
+def test_naming_clause_counts_as_one_word_and_satellite_heads() -> None:
+    text = "North Korea's launch of what it claimed was a military reconnaissance satellite failed on Friday."
+    assert one(text, "satellite_launch").start == FRI
+    text = "The test of what it calls a super-large multiple rocket launcher came on Friday."
+    assert one(text, "missile_launch").start == FRI
+
+
+def test_explicit_dates_are_not_moved_by_a_foreign_dateline() -> None:
+    text = ("UNITED NATIONS (AP) \u2014 Russia on Thursday vetoed the renewal of the panel. "
+            "On March 19, North Korea said it had test-fired a ballistic missile.")
+    it = one(text, "missile_launch", date(2024, 3, 28))
+    assert (it.start, it.date_margin_days) == (date(2024, 3, 19), 0)
+    # a weekday of the same story is still the dateline's day, converted to Korea
+    text = "WASHINGTON (AP) \u2014 The United States imposed new sanctions on North Korean banks on Tuesday."
+    assert one(text, "sanctions", date(2024, 3, 26)).start in (date(2024, 3, 26), date(2024, 3, 27))

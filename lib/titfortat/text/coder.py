@@ -155,6 +155,9 @@ class Dictionaries:
     actor_sides: dict[str, str]
     places: tuple[tuple[re.Pattern[str], str], ...] = ()
     zones: dict[str, str] = field(default_factory=dict)
+    heads: tuple[tuple[re.Pattern[str], str], ...] = ()  # head nouns of launch/test objects -> action
+    munitions: re.Pattern[str] | None = None  # rounds, shells ...: the launcher they came from decides
+    priorities: dict[str, int] = field(default_factory=dict)
 
 
 _SECTION_KIND = {
@@ -181,9 +184,17 @@ def _needle(phrase: str) -> str:
     return max(words, key=len).lower() if words else ""
 
 
+# "what it calls", "what Pyongyang claimed was", "what appeared to be": a naming clause inside an
+# object counts as one word of a gap ("fired two rounds from what it calls a super-large ...")
+_WHAT = (r"what\s+(?:[\w'\u2019.-]+\s+){1,3}?(?:call(?:s|ed)?|claim(?:s|ed)?|describ(?:es|ed)|dub(?:s|bed)|"
+         r"said|says|term(?:s|ed)|appear(?:s|ed)|seem(?:s|ed)|look(?:s|ed)|believ(?:es|ed))"
+         r"(?:\s+(?:was|were|is|are|as|to\s+be|like))?\s+")
+
+
 def _expand_action_regex(rx: str) -> str:
     # intervening words may hold inner commas ("1,000") but a gap never runs across a clause comma
-    rx = re.sub(r"\{g(\d+)\}", lambda m: r"(?:[\w'\u2019.\-]+(?:,[\w'\u2019.\-]+)*\s+){0," + m.group(1) + r"}?", rx)
+    rx = re.sub(r"\{g(\d+)\}", lambda m: r"(?:" + _WHAT + r"|[\w'\u2019.\-]+(?:,[\w'\u2019.\-]+)*\s+){0,"
+                + m.group(1) + r"}?", rx)
     launch = (r"launch(?:ed|es|ing)?(?!\s*[- ]?(?:vehicles?|pads?|trucks?|sites?|platforms?|systems?|"
               r"capabilit\w*|facilit\w*|tubes?|er))")
     return rx.replace("{launch}", launch)
@@ -246,6 +257,14 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
                 default_actor=p.get("default_actor"),
                 requires_other_actor=bool(p.get("requires_other_actor", False)),
             ))
+    heads: list[tuple[re.Pattern[str], str]] = []
+    for action, nouns in (actions.get("heads") or {}).items():
+        if action not in vocab:
+            raise ValueError(f"{actions_path}: heads: {action!r} is not in the codebook vocabulary")
+        heads.extend((re.compile(r"\b(?:" + str(n) + r")\b", re.IGNORECASE), action) for n in nouns or [])
+    munition_words = [str(n) for n in actions.get("munitions") or []]
+    munitions = re.compile(r"\b(?:" + "|".join(munition_words) + r")\b", re.IGNORECASE) if munition_words else None
+    priorities = {a: int(spec.get("priority", 50)) for a, spec in (actions.get("actions") or {}).items()}
     places: list[tuple[re.Pattern[str], str]] = []
     zones: dict[str, str] = {}
     if places_path and Path(places_path).exists():
@@ -268,7 +287,7 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
             zones[str(place).upper()] = str(tz)
         places.sort(key=lambda pc: -len(pc[0].pattern))
     return Dictionaries(actor_patterns, tuple(pats), families, suppresses, actor_order, actor_sides,
-                        tuple(places), zones)
+                        tuple(places), zones, tuple(heads), munitions, priorities)
 
 
 def load_dictionaries(
@@ -702,6 +721,57 @@ class _Hit:
     end: int
 
 
+_HEADED = ("missile_launch", "satellite_launch", "artillery_fire", "weapons_test")
+_FROM_LAUNCHER = re.compile(r"\s*(?:[\w-]+\s+){0,3}?from\s+(?:" + _WHAT + r")?(?:(?:a|an|the|its|their|two|new|[\w-]+-(?:mm|millimeter|millimetre|type|range))\s+)*",
+                            re.IGNORECASE)
+
+
+def _first_head(sent: str, lo: int, hi: int, dic: Dictionaries) -> tuple[int, int, str] | None:
+    """The first head noun of ``dic.heads`` starting in ``sent[lo:hi]`` (the longest at that place)."""
+    best: tuple[int, int, str] | None = None
+    for rx, action in dic.heads:
+        m = rx.search(sent, lo, len(sent))
+        if m is None or m.start() >= hi:
+            continue
+        if best is None or m.start() < best[0] or (m.start() == best[0] and m.end() > best[1]):
+            best = (m.start(), m.end(), action)
+    return best
+
+
+def _retyped(sent: str, hit: _Hit, dic: Dictionaries) -> _Hit:
+    """The head-noun rules of ``heads`` in actions.yaml: the object's head decides a launch phrase's action."""
+    if hit.pattern.action not in _HEADED or not dic.heads:
+        return hit
+    head = _first_head(sent, hit.start, hit.end, dic)
+    mu = dic.munitions.search(sent, hit.start, hit.end) if dic.munitions is not None else None
+    end = hit.end
+    if mu is not None and (head is None or mu.start() < head[0] or (mu.start() == head[0] and mu.end() >= head[1])):
+        # "fired two rounds from what it calls a super-large rocket launcher": the launcher decides
+        fm = _FROM_LAUNCHER.match(sent, mu.end())
+        launcher = _first_head(sent, fm.end(), fm.end() + 1, dic) if fm else None
+        if launcher is None:
+            return hit
+        s, e, action = launcher
+        end = max(end, e)
+    elif head is None:
+        return hit
+    else:
+        s, e, action = head
+    new = hit.pattern.action
+    if action == "weapons_test" and hit.pattern.action in ("missile_launch", "satellite_launch"):
+        nxt = _first_head(sent, e, hit.end, dic)
+        if re.match(r"\s+(?:for|of)\b", sent[e:]) or nxt is None:
+            new = action  # "tested a solid-fuel engine for a new hypersonic missile"
+    elif action == "satellite_launch" and hit.pattern.action == "missile_launch":
+        new = action
+    elif action in ("missile_launch", "artillery_fire") and hit.pattern.action in ("artillery_fire", "weapons_test"):
+        new = action if (action == "missile_launch" or end > hit.end) else hit.pattern.action
+    if new == hit.pattern.action and end == hit.end:
+        return hit
+    pat = replace(hit.pattern, action=new, priority=dic.priorities.get(new, hit.pattern.priority))
+    return _Hit(pat, hit.start, end)
+
+
 def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
     sent = sentences[i]
     hits: list[_Hit] = []
@@ -717,7 +787,7 @@ def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
             if _CAPABILITY.search(sent[max(0, m.start() - 40):m.start()]) and pat.action in (
                     "missile_launch", "satellite_launch", "nuclear_test", "artillery_fire"):
                 continue
-            hits.append(_Hit(pat, m.start(), m.end()))
+            hits.append(_retyped(sent, _Hit(pat, m.start(), m.end()), dic))
     # overlapping matches of the same action, or of an action and one it suppresses: the
     # higher priority (then longer, then earlier) phrase wins; other overlaps are all kept
     hits.sort(key=lambda h: (-h.pattern.priority, -(h.end - h.start), h.start))
@@ -1138,8 +1208,12 @@ def _date_of(sentence: str, d: DateMatch, times: list[TimeMatch], tz: str,
         reason = (f"'{d.text}' in the sentence names the day after the {tz} publication day: a Korean date "
                   f"({d.start})")
         return _Dated(d.start, d.end, d.text, "date phrase", reason, "day", 0, d.start - timedelta(days=1))
+    # an explicit calendar date ("on March 19", "2024-03-19") is the day the story means: the dateline's
+    # zone never moves it (only weekdays are the dateline's days); a time of day, a zone marker or a
+    # place named beside it still convert it
+    own_zone = KST if (d.kind in ("explicit", "iso") and t is None) else tz
     zone = (t.zone if t and t.zone else None) or (_marked_zone(sentence, zones) if _KST_MARK.search(sentence) else
-                                                  (_place_zone(sentence, d, zones) or tz))
+                                                  (_place_zone(sentence, d, zones) or own_zone))
     day, margin, note = to_kst_day(d.start, zone, t.lo if t else None, t.hi if t else None)
     rule = "date phrase + time of day" if t else "date phrase"
     reason = f"'{d.text}'" + (f" with '{t.text.strip()}'" if t else "") + " in the sentence"
