@@ -794,3 +794,39 @@ def test_explicit_dates_are_not_moved_by_a_foreign_dateline() -> None:
     # a weekday of the same story is still the dateline's day, converted to Korea
     text = "WASHINGTON (AP) \u2014 The United States imposed new sanctions on North Korean banks on Tuesday."
     assert one(text, "sanctions", date(2024, 3, 26)).start in (date(2024, 3, 26), date(2024, 3, 27))
+
+
+# --- definite event nouns, listed days, one-day events inside a span --------------------
+def test_event_noun_with_its_own_date_dates_the_lead() -> None:
+    text = ("SEOUL (AFP) - North Korea said Thursday it had tested a hypersonic missile.\n\n"
+            "The launch on Wednesday morning was detected by Seoul and Tokyo, officials said.")
+    ev = [e for e in events_of(text, date(2022, 1, 6)) if e.action == "missile_launch"]
+    assert [(e.start, e.actor) for e in ev] == [(date(2022, 1, 5), "DPRK")]
+
+
+def test_event_noun_is_not_a_mention_when_referred_to_or_far_from_its_date() -> None:
+    text = ("North Korea fired a missile on Friday.\n\n"
+            "Kishida, who met Biden in Washington last Monday, condemned the launch as a violation.")
+    assert [e.start for e in code_text(text, PUB) if e.action == "missile_launch"] == [FRI]
+    text = "North Korea fired a missile on Friday.\n\nThe test site was quiet on Saturday."
+    assert [e.start for e in code_text(text, PUB) if e.action == "missile_launch"] == [FRI]
+
+
+def test_days_listed_with_and_are_two_launches_that_replace_the_weekend() -> None:
+    text = ("North Korea test-fired new cruise missiles over the weekend, state media said Monday.\n\n"
+            "The tests were conducted on Saturday and Sunday, it said.")
+    ev = [e for e in events_of(text, date(2021, 9, 13)) if e.action == "missile_launch"]
+    assert sorted(e.start for e in ev) == [date(2021, 9, 11), date(2021, 9, 12)]
+    assert sorted(len(e.mentions) for e in ev) == [1, 2]  # the weekend mention is evidence of the first
+    # an exercise "from Monday to Thursday" stays a span
+    ex = one("South Korea and the United States held combined drills from Monday to Thursday.", "joint_exercise",
+             date(2023, 8, 11))
+    assert (ex.start, ex.end) == (date(2023, 8, 7), date(2023, 8, 10))
+
+
+def test_offset_counts_from_the_sentences_own_event() -> None:
+    text = ("North Korea fired two missiles on Sunday.\n\n"
+            "It last fired ballistic missiles on March 25, a week after U.S. Secretary of State Antony Blinken "
+            "and Defense Secretary Lloyd Austin wrapped up a visit to Seoul.")
+    it = one(text, "diplomatic_visit", date(2021, 9, 13))
+    assert (it.side, it.start) == ("ALLIANCE", date(2021, 3, 18))

@@ -158,6 +158,7 @@ class Dictionaries:
     heads: tuple[tuple[re.Pattern[str], str], ...] = ()  # head nouns of launch/test objects -> action
     munitions: re.Pattern[str] | None = None  # rounds, shells ...: the launcher they came from decides
     priorities: dict[str, int] = field(default_factory=dict)
+    event_nouns: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()  # "the launch" -> actions it may mean
 
 
 _SECTION_KIND = {
@@ -198,6 +199,13 @@ def _expand_action_regex(rx: str) -> str:
     launch = (r"launch(?:ed|es|ing)?(?!\s*[- ]?(?:vehicles?|pads?|trucks?|sites?|platforms?|systems?|"
               r"capabilit\w*|facilit\w*|tubes?|er))")
     return rx.replace("{launch}", launch)
+
+
+# a definite event noun: "The launch on Wednesday", "the first attempt, on May 31", "The tests were ..."
+# (not a compound such as "the test site", nor "the launch of <object>", which the patterns read)
+_EVENT_NOUN = (r"\b(?:the|its|their|this|that|these|those)\s+(?:(?:first|second|third|latest|last|previous|earlier|"
+               r"failed|new|recent|two|three|weekend|initial)\s+){{0,2}}(?P<n>(?:{noun}))\b"
+               r"(?![- ](?:sites?|pads?|vehicles?|ranges?|bans?|facilit\w+|cent(?:er|re)s?|windows?|of)\b)")
 
 
 @lru_cache(maxsize=8)
@@ -265,6 +273,12 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
     munition_words = [str(n) for n in actions.get("munitions") or []]
     munitions = re.compile(r"\b(?:" + "|".join(munition_words) + r")\b", re.IGNORECASE) if munition_words else None
     priorities = {a: int(spec.get("priority", 50)) for a, spec in (actions.get("actions") or {}).items()}
+    event_nouns: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
+    for noun, acts in (actions.get("event_nouns") or {}).items():
+        bad = [a for a in acts or [] if a not in vocab]
+        if bad:
+            raise ValueError(f"{actions_path}: event_nouns: {noun}: {bad[0]!r} is not in the codebook vocabulary")
+        event_nouns.append((re.compile(_EVENT_NOUN.format(noun=noun), re.IGNORECASE), tuple(acts)))
     places: list[tuple[re.Pattern[str], str]] = []
     zones: dict[str, str] = {}
     if places_path and Path(places_path).exists():
@@ -287,7 +301,7 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
             zones[str(place).upper()] = str(tz)
         places.sort(key=lambda pc: -len(pc[0].pattern))
     return Dictionaries(actor_patterns, tuple(pats), families, suppresses, actor_order, actor_sides,
-                        tuple(places), zones, tuple(heads), munitions, priorities)
+                        tuple(places), zones, tuple(heads), munitions, priorities, tuple(event_nouns))
 
 
 def load_dictionaries(
@@ -807,6 +821,29 @@ def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
                                        and _attached(sent, k, h) for h in kept)]
 
 
+def _event_anaphors(sent: str, hits: list[_Hit], recent: dict[str, str], recent_at: dict[str, int],
+                    dic: Dictionaries) -> list[_Hit]:
+    """Definite event nouns of ``event_nouns`` ("The launch on Wednesday morning", "The tests were conducted
+    on Saturday and Sunday") that no action phrase covers: mentions of the latest event of the actions the
+    noun may mean (told anywhere before in the story), unless the sentence names such an action itself."""
+    out: list[_Hit] = []
+    for rx, allowed in dic.event_nouns:
+        cands = [a for a in allowed if a in recent and a in recent_at]
+        if not cands or any(h.pattern.action in allowed for h in hits):
+            continue
+        action = max(cands, key=lambda a: (recent_at[a], -allowed.index(a)))
+        for m in rx.finditer(sent):
+            s, e = m.span("n")
+            if any(not (e <= h.start or s >= h.end) for h in hits + out) or \
+                    _REFERENCED_BEFORE.search(sent[max(0, s - 70):s]) or _REACTION.search(sent[max(0, m.start() - 25):m.start()]):
+                continue  # "condemned the launch", "analyzing the launches": referred to, not told
+            pat = _ActionPattern(action=action, priority=0, regex=rx)
+            out.append(_Hit(pat, s, e))
+            pat = _ActionPattern(action=action, priority=0, regex=rx)
+            out.append(_Hit(pat, s, e))
+    return out
+
+
 _ANAPHOR = re.compile(r"\b(?:such|these|those|this)\s+(?:(?!(?:their|its|his|her)\b)\w+\s+)?$", re.IGNORECASE)
 # verbs by which an actor reacts to, perceives or reports an action rather than performing it
 _REACTION = re.compile(
@@ -1041,6 +1078,18 @@ _REFERENCED_BEFORE = re.compile(
 _INCLUDING = re.compile(r"^[^.;]*?\b(?:including|among\s+them|one\s+of\s+which)\b[^;]*$", re.IGNORECASE)
 _PLANNED_BEFORE = re.compile(r"\b(?:ahead\s+of|upcoming|planned|scheduled|prepar\w+\s+for)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
                              re.IGNORECASE)
+
+
+_WEEKDAY_NAME = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
+
+
+def _listed_days(d: DateMatch) -> list[DateMatch]:
+    """'on Saturday and Sunday', 'on May 3 and 5': for a launch, test or firing (one day each) two listed
+    days, not a span (a range written with 'to', 'through' or a dash stays a span)."""
+    if d.kind != "range" or not re.search(r"\band\b", d.text) or not 0 < (d.end - d.start).days <= 6:
+        return [d]
+    kind = "weekday" if _WEEKDAY_NAME.search(d.text) else "explicit"
+    return [replace(d, start=d.start, end=d.start, kind=kind), replace(d, start=d.end, end=d.end, kind=kind)]
 
 
 def _pick_dates(sentence: str, ds: list[DateMatch]) -> list[DateMatch]:
@@ -1290,6 +1339,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     group_at = 0
     recent: dict[str, str] = {}
     recent_at: dict[str, int] = {}
+    told: dict[str, str] = {}  # the actor of the latest event of each action in the story (for event nouns)
+    told_at: dict[str, int] = {}
     last_dated: _Dated | None = None
     report_day: date | None = None
     for pos, (i, sent) in enumerate(seq):
@@ -1298,6 +1349,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             recent_at.pop(a, None)
         mentions = _find_mentions(sent, dic)
         hits = _action_hits(all_texts, pos, dic)
+        anaphors = _event_anaphors(sent, hits, told, told_at, dic) if i >= 0 else []
+        hits = sorted(hits + anaphors, key=lambda h: h.start)
         dates = _join_spans(sent, find_dates(sent, anchor))
         if west:
             # a weekday one day after a dateline west of Seoul ("WASHINGTON (AP) -- North Korea fired a
@@ -1313,10 +1366,20 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         expanded: list[tuple[_Hit, DateMatch | None]] = []
         for hit, ds in zip(hits, chosen):
             picked = _pick_dates(sent, ds)
+            if hit.pattern.action in _LAUNCHLIKE:
+                picked = [x for d in picked for x in _listed_days(d)]
             expanded.extend((hit, d) for d in (picked or [None]))
         coded: list[_Mentioned] = []
         for hit, d in expanded:
-            actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent, prev_group)
+            if hit in anaphors:
+                # "The launch on Wednesday morning": a mention of the event told before, only when it dates it
+                gap = sent[hit.end:d.span[0]] if (d is not None and d.span[0] >= hit.end) else \
+                    sent[d.span[1]:hit.start] if d is not None else ""
+                if d is None or _precision(d) not in ("day", "span") or len(gap) > 40 or re.search(r"[;:()\u2014]", gap):
+                    continue
+                actor, rule = told[hit.pattern.action], "anaphor"
+            else:
+                actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent, prev_group)
             pat = hit.pattern
             if pat.requires_actor and (actor is None or actor not in pat.requires_actor):
                 continue
@@ -1387,10 +1450,15 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     back = (m_off["dir"] or "").lower() in ("earlier", "after") or \
                         (m_off["rel"] or "").lower() in ("previous", "preceding") or (m_off["rel2"] or "").lower() == "before"
                     delta = timedelta(days=-n if back else n)
-                    day = last_dated.start + delta  # type: ignore[operator]
+                    # "fired on March 25, a week after X wrapped up a visit": the sentence's own dated event
+                    # before the phrase is what the offset counts from, else the event before
+                    own = [c.dated for c in coded if c.dated is not None and c.dated.precision == "day"
+                           and c.hit.end <= m_off.start()]
+                    base = own[0] if own else last_dated
+                    day = base.start + delta  # type: ignore[operator]
                     dated = _Dated(day, day, m_off.group(0), "offset from previous event",
-                                   f"'{m_off.group(0)}' from the event before ({last_dated.start})", "day",
-                                   last_dated.margin, (last_dated.local_day or day) + delta)
+                                   f"'{m_off.group(0)}' from the event before ({base.start})", "day",
+                                   base.margin, (base.local_day or day) + delta)
             # one item per sentence and action: a later phrase of the same action only fills a
             # missing date - unless it has another actor and lies in another clause
             neg = _negated(sent, hit.start, hit.end)
@@ -1411,6 +1479,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             if c.actor:
                 recent[c.action] = c.actor
                 recent_at[c.action] = i
+                told[c.action], told_at[c.action] = c.actor, i
         # "On Thursday, the minister warned ... Hours later, it fired ...": a sentence's own day, with
         # or without an action, is what the next "hours later" counts from
         own_days = [d for d in dates if not d.report and _precision(d) == "day"]
@@ -1664,6 +1733,20 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
             events.append({"item": it, "mentions": [it]})
         else:
             add(target, it)
+    # "fired cruise missiles over the weekend ... The tests were conducted on Saturday and Sunday": a launch,
+    # test or firing is a one-day event, so the days told inside a span are the events and the span
+    # mention is evidence of the first of them
+    folded = []
+    for ev in events:
+        e = ev["item"]
+        inside = [o for o in events if o is not ev and e.action in _LAUNCHLIKE and e.date_precision == "span"
+                  and o["item"].date_precision == "day" and key_ok(o["item"], e) and e.start is not None
+                  and o["item"].start is not None and e.start <= o["item"].start <= (e.end or e.start)]
+        if inside:
+            inside[0]["mentions"].extend(ev["mentions"])
+            continue
+        folded.append(ev)
+    events = folded
     # a visit by a party to a summit around the same days is part of the summit
     summits = [ev for ev in events if ev["item"].action == "summit" and ev["item"].start is not None
                and not ev["item"].negated and not ev["item"].hedged]
