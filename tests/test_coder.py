@@ -830,3 +830,15 @@ def test_offset_counts_from_the_sentences_own_event() -> None:
             "and Defense Secretary Lloyd Austin wrapped up a visit to Seoul.")
     it = one(text, "diplomatic_visit", date(2021, 9, 13))
     assert (it.side, it.start) == ("ALLIANCE", date(2021, 3, 18))
+
+
+def test_start_and_end_of_one_exercise_told_apart_are_one_event() -> None:
+    text = ("North Korea fired two missiles late on Thursday, hours after South Korea and the United States "
+            "concluded a series of large-scale live-fire exercises near the border.\n\n"
+            "The allied drills, which began on May 25, involved fighter jets and attack helicopters.")
+    ex = [e for e in events_of(text, date(2023, 6, 16)) if e.action == "joint_exercise"]
+    assert [(e.start, e.end, e.side) for e in ex] == [(date(2023, 5, 25), date(2023, 6, 15), "ALLIANCE")]
+    # two exercises that only began are two events
+    text = ("South Korea and the United States began combined drills on May 25.\n\n"
+            "South Korea and the United States began another combined exercise on June 12.")
+    assert len([e for e in events_of(text, date(2023, 6, 16)) if e.action == "joint_exercise"]) == 2

@@ -1637,6 +1637,52 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     return items
 
 
+_END_VERB = re.compile(r"\b(?:conclud|wrapp\w*\s+up|end|finish|complet|clos|wound\s+up|wind\w*\s+up)\w*\s+"
+                       r"(?:[\w'\u2019-]+\s+){0,6}$", re.IGNORECASE)
+_START_VERB = re.compile(r"\b(?:began|begun|begin\w*|start\w*|kick\w*\s+off|kicked\s+off|launch\w*|open\w*|got\s+under\s*way)\s+"
+                         r"(?:[\w'\u2019-]+\s+){0,6}$", re.IGNORECASE)
+_STARTED_AFTER = re.compile(r"^[^.;]{0,20}?,?\s+(?:which|that)\s+(?:had\s+)?(?:began|begun|started|kicked\s+off|opened)\b",
+                            re.IGNORECASE)
+
+
+def _exercise_end(e: CodedItem) -> str:
+    """'start' or 'end' when the mention tells an exercise's first or last day, else ''."""
+    at = e.sentence.find(e.trigger)
+    if at < 0:
+        return ""
+    before, after = e.sentence[max(0, at - 80):at], e.sentence[at + len(e.trigger):]
+    if _END_VERB.search(before):
+        return "end"
+    if _START_VERB.search(before) or _STARTED_AFTER.match(after):
+        return "start"
+    return ""
+
+
+def _join_start_and_end(events: list[dict[str, Any]], key_ok: Any) -> list[dict[str, Any]]:
+    """"hours after the allies concluded a series of live-fire exercises ... The allied drills, which began
+    on May 25, ...": the start and the end of one exercise told apart are one event from the first day to
+    the last (the end within 45 days after the start, no other mention of the exercise between)."""
+    kinds = {id(ev): _exercise_end(ev["item"]) for ev in events
+             if ev["item"].action in ("joint_exercise", "military_drill") and ev["item"].start is not None
+             and not ev["item"].negated and not ev["item"].hedged}
+    ends = [ev for ev in events if kinds.get(id(ev)) == "end"]
+    starts = [ev for ev in events if kinds.get(id(ev)) == "start"]
+    gone: set[int] = set()
+    for e_ev in ends:
+        e = e_ev["item"]
+        cands = [s_ev for s_ev in starts if id(s_ev) not in gone and key_ok(s_ev["item"], e)
+                 and timedelta(0) < e.start - s_ev["item"].start <= timedelta(days=45)]
+        if len(cands) != 1:
+            continue
+        s_ev = cands[0]
+        s_ev["item"] = replace(s_ev["item"], end=e.start, date_precision="span",
+                               date_reason=s_ev["item"].date_reason + f"; its end told apart: {e.start} ({e.date_reason})")
+        s_ev["mentions"].extend(e_ev["mentions"])
+        gone.add(id(e_ev))
+        starts.remove(s_ev)
+    return [ev for ev in events if id(ev) not in gone]
+
+
 def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     """One item per event: fold the mentions of one action into one item, keeping them as evidence.
 
@@ -1746,7 +1792,7 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
             inside[0]["mentions"].extend(ev["mentions"])
             continue
         folded.append(ev)
-    events = folded
+    events = _join_start_and_end(folded, key_ok)
     # a visit by a party to a summit around the same days is part of the summit
     summits = [ev for ev in events if ev["item"].action == "summit" and ev["item"].start is not None
                and not ev["item"].negated and not ev["item"].hedged]
