@@ -842,3 +842,22 @@ def test_start_and_end_of_one_exercise_told_apart_are_one_event() -> None:
     text = ("South Korea and the United States began combined drills on May 25.\n\n"
             "South Korea and the United States began another combined exercise on June 12.")
     assert len([e for e in events_of(text, date(2023, 6, 16)) if e.action == "joint_exercise"]) == 2
+
+
+def test_announced_step_in_force_by_the_report_day_is_not_a_plan() -> None:
+    text = "North Korea will sever all communication channels with South Korea from noon on Tuesday, state media said."
+    it = one(text, "suspension", date(2020, 6, 9))  # a Tuesday
+    assert (it.start, it.hedged) == (date(2020, 6, 9), False)
+    # told the day before, it is still a plan; without an onset, "will" is a plan
+    assert one(text, "suspension", date(2020, 6, 8)).hedged
+    text = "North Korea will sever all communication channels with South Korea on Tuesday, state media said."
+    assert one(text, "suspension", date(2020, 6, 9)).hedged
+
+
+def test_present_tense_attendance_dates_the_summit_on_the_story_day() -> None:
+    text = ("SEOUL, July 12 (Yonhap) -- North Korea fired a long-range ballistic missile on Wednesday.\n\n"
+            "President Yoon Suk Yeol, who is in Vilnius for a NATO summit, convened an emergency meeting.")
+    it = one(text, "summit", date(2023, 7, 12))
+    assert (it.start, it.side, it.date_rule) == (date(2023, 7, 12), "ALLIANCE", "present-tense attendance")
+    text = text.replace("who is in Vilnius for", "who attended")
+    assert one(text, "summit", date(2023, 7, 12)).start is None

@@ -622,6 +622,22 @@ _PLAN_GOVERNS = re.compile(r"\b(?:plans?|planning|intends?|(?:is|are)\s+(?:set|d
                            re.IGNORECASE)
 
 
+_PRESENT_AT = re.compile(r"\b(?:is|are)\s+(?:(?:now|currently)\s+)?(?:(?:in|at)\b[^,;.]{0,60}?\b(?:for|to\s+attend)|attending|hosting)"
+                         r"\s+(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,3}$", re.IGNORECASE)
+_ONSET = re.compile(r"\b(?:from|starting(?:\s+(?:from|at|on))?|as\s+of|effective(?:\s+(?:from|on|at))?|beginning(?:\s+(?:at|on))?)\s+"
+                    r"(?:(?:noon|midnight|\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d)\s+)?(?:\(?[A-Z]{3}\)?\s+)?(?:on\s+)?$",
+                    re.IGNORECASE)
+
+
+def _in_force(sentence: str, dd: _Dated, anchor: date) -> bool:
+    """An announced step with a concrete onset ("from noon on Tuesday", "effective June 9") whose day has
+    come by the report day: it happens, whatever the will/would of the announcement."""
+    if dd.precision != "day" or not dd.text or dd.local_day is None or dd.local_day > anchor:
+        return False
+    at = sentence.find(dd.text)
+    return at >= 0 and bool(_ONSET.search(sentence[max(0, at - 40):at]))
+
+
 def _hedged(sentence: str, s: int, e: int) -> bool:
     far, _ = _window(sentence, s, e, 14, 0)
     if _PLAN_GOVERNS.search(far):
@@ -1599,6 +1615,21 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                          f"marker in the sentence: the lead's day ({md.start})", "day", md.margin,
                                          md.local_day)
 
+    # "Yoon, who is in Vilnius for a NATO summit, convened ...": a summit or visit someone is at, in the
+    # present tense, is on the story's day (the lead's event day, else the report or publication day)
+    story = [c.dated for i, _, coded, _ in per_sentence if i == 0 for c in coded
+             if c.dated is not None and c.dated.precision == "day"]
+    for i, sent, coded, _ in per_sentence:
+        for c in coded:
+            if c.dated is None and i >= 0 and c.action in ("summit", "diplomatic_visit") \
+                    and _PRESENT_AT.search(sent[max(0, c.hit.start - 100):c.hit.start]):
+                base = story[0] if story else None
+                day = base.start if base is not None else (report_day or anchor)
+                c.dated = _Dated(day, day, None, "present-tense attendance",
+                                 f"someone is at the {c.action.replace('_', ' ')} now (present tense): the story's "
+                                 f"day ({day})", "day", base.margin if base is not None else 0,
+                                 base.local_day if base is not None else day)
+
     items: list[CodedItem] = []
     for i, sent, coded, mentions in per_sentence:
         named = {p for m in mentions if m.role in ("participant", "agent") and m.code
@@ -1613,6 +1644,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             dd = c.dated
             local = dd.local_day if dd else None
             hedged = _hedged(sent, c.hit.start, c.hit.end) or bool(local and local > anchor)
+            if hedged and dd is not None and _in_force(sent, dd, anchor):
+                # "will sever all channels from noon on Tuesday" told on that Tuesday: the step has begun
+                hedged = False
+                dd = replace(dd, reason=dd.reason + "; an announced step in force from that day, within the report window")
             items.append(CodedItem(
                 actor=c.actor,
                 side=side_of(c.actor, dic.actor_sides),
