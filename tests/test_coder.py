@@ -861,3 +861,55 @@ def test_present_tense_attendance_dates_the_summit_on_the_story_day() -> None:
     assert (it.start, it.side, it.date_rule) == (date(2023, 7, 12), "ALLIANCE", "present-tense attendance")
     text = text.replace("who is in Vilnius for", "who attended")
     assert one(text, "summit", date(2023, 7, 12)).start is None
+
+
+# --- lexicon and attachment rules added for rounds 11 and 12 ------------------------------
+def test_waters_are_places_not_actors_and_a_named_carrier_is_american() -> None:
+    text = ("In the Sea of Japan, the aircraft carriers USS Carl Vinson and USS Ronald Reagan began two days of "
+            "joint drills with Japanese destroyers on Friday.")
+    ev = {e.action: e for e in code_text(text, PUB)}
+    assert ev["strategic_asset_deployment"].actor == "US" and ev["joint_exercise"].side == "ALLIANCE"
+    text = ("The aircraft carrier USS Theodore Roosevelt pulled into Busan on Friday, days after the leaders of "
+            "North Korea and Russia signed a pact.")
+    it = one(text, "strategic_asset_deployment")
+    assert (it.actor, it.start) == ("US", FRI)
+
+
+def test_asset_with_a_parenthetical_before_its_verb() -> None:
+    text = "U.S. Air Force B-1B Lancer bombers, escorted by fighter jets, flew east of North Korea on Friday."
+    assert one(text, "strategic_asset_deployment").side == "ALLIANCE"
+
+
+def test_blacklist_and_executive_order_are_sanctions_of_the_subject() -> None:
+    it = one("The U.N. Security Council voted on Friday to add 15 North Korean officials and four entities to its "
+             "sanctions blacklist.", "sanctions")
+    assert (it.actor, it.start) == ("UN", FRI)
+    it = one("President Donald Trump on Friday signed an executive order giving the Treasury Department authority "
+             "to target companies that trade with North Korea.", "sanctions")
+    assert (it.side, it.start) == ("ALLIANCE", FRI)
+
+
+def test_agreement_inked_at_a_dated_summit_shares_its_day() -> None:
+    text = ("Kim Jong Un and Russian President Vladimir Putin inked the \u201ccomprehensive strategic partnership\u201d "
+            "treaty at their summit in Pyongyang on Friday.")
+    assert one(text, "agreement").start == FRI and one(text, "summit").start == FRI
+
+
+def test_by_evening_is_the_day_of_the_event_before_and_a_relative_clause_is_no_hedge() -> None:
+    text = ("Kim Jong Un shook hands with South Korean President Moon Jae-in on Friday.\n\n"
+            "By evening they had put their names to a declaration in which they pledged to seek peace this year.")
+    it = one(text, "agreement")
+    assert (it.start, it.hedged, it.side) == (FRI, False, "OTHER")
+
+
+def test_a_drill_told_again_in_a_later_sentence_is_the_firing() -> None:
+    text = ("North Korean troops fired coastal artillery near the sea border on Friday.\n\n"
+            "The North Korean leader watched the drill from an observation post, state media said.")
+    ev = events_of(text, PUB)
+    assert [e.action for e in ev] == ["artillery_fire"] and ev[0].mentions == (0, 1)
+
+
+def test_a_launch_described_as_a_test_of_warheads_stays_the_launch() -> None:
+    text = ("On Friday, the North fired two short-range ballistic missiles that it later said were tests of "
+            "tactical guided missile warheads.")
+    assert {e.action for e in code_text(text, PUB) if e.start == FRI} == {"missile_launch"}
