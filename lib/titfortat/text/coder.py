@@ -493,34 +493,25 @@ def _find_mentions(sentence: str, dic: Dictionaries) -> list[_Mention]:
     taken = [False] * len(sentence)
     found: list[_Mention] = []
     low = sentence.lower()
+
+    def claim(rx: re.Pattern[str], code: str, kind: str) -> None:
+        # each character belongs to the first phrase that claims it
+        for m in rx.finditer(sentence):
+            s, e = m.span()
+            if any(taken[s:e]):
+                continue
+            for i in range(s, e):
+                taken[i] = True
+            found.append(_Mention(s, e, code, kind))
+
     for rx, code in dic.places:  # waters first: "the Sea of Japan" is a place, not Japan
-        if code:
-            continue
-        for m in rx.finditer(sentence):
-            s, e = m.span()
-            if any(taken[s:e]):
-                continue
-            for i in range(s, e):
-                taken[i] = True
-            found.append(_Mention(s, e, code, "place"))
+        if not code:
+            claim(rx, code, "place")
     for pat in dic.actor_patterns:
-        if pat.needle and pat.needle not in low:
-            continue
-        for m in pat.regex.finditer(sentence):
-            s, e = m.span()
-            if any(taken[s:e]):
-                continue
-            for i in range(s, e):
-                taken[i] = True
-            found.append(_Mention(s, e, pat.code, pat.kind))
+        if not pat.needle or pat.needle in low:
+            claim(pat.regex, pat.code, pat.kind)
     for rx, code in dic.places:  # gazetteer places: always a location, never an agent
-        for m in rx.finditer(sentence):
-            s, e = m.span()
-            if any(taken[s:e]):
-                continue
-            for i in range(s, e):
-                taken[i] = True
-            found.append(_Mention(s, e, code, "place"))
+        claim(rx, code, "place")
     found.sort(key=lambda x: x.start)
     # merge mentions joined by "and", "-", "/" or "," into combined actors
     merged: list[_Mention] = []
