@@ -758,3 +758,158 @@ def test_suspending_an_exercise_is_a_suspension() -> None:
     assert (it.side, it.start) == ("ALLIANCE", FRI)
     assert not [x for x in code_text("The Pentagon on Friday suspended a major military exercise.", PUB)
                 if x.action in ("military_drill", "joint_exercise")]
+
+
+# --- head nouns of launch and test objects (heads: in actions.yaml) ----------------------
+def test_component_head_makes_a_test_not_a_launch() -> None:
+    it = one("North Korea said on Friday it had tested a solid-fuel engine for a new hypersonic missile.", "weapons_test")
+    assert it.side == "DPRK"
+    assert not [x for x in code_text("North Korea said on Friday it had tested a solid-fuel engine for a new "
+                                     "hypersonic missile.", PUB) if x.action == "missile_launch"]
+    # the engine is the head of "a missile engine" too; a missile with a warhead stays a missile
+    assert one("The North tested a high-thrust missile engine on Friday.", "weapons_test").start == FRI
+    assert one("The North fired a new missile carrying a large warhead on Friday.", "missile_launch").start == FRI
+
+
+def test_rounds_take_the_action_of_the_launcher_they_came_from() -> None:
+    text = "On Friday the North fired two rounds from what it calls a super-large multiple rocket launcher."
+    assert one(text, "missile_launch").start == FRI
+    text = "On Friday the North fired dozens of rounds from 240-mm multiple rocket launchers near the border."
+    assert one(text, "artillery_fire").start == FRI
+    assert not [x for x in code_text(text, PUB) if x.action == "missile_launch"]
+
+
+def test_naming_clause_counts_as_one_word_and_satellite_heads() -> None:
+    text = "North Korea's launch of what it claimed was a military reconnaissance satellite failed on Friday."
+    assert one(text, "satellite_launch").start == FRI
+    text = "The test of what it calls a super-large multiple rocket launcher came on Friday."
+    assert one(text, "missile_launch").start == FRI
+
+
+def test_explicit_dates_are_not_moved_by_a_foreign_dateline() -> None:
+    text = ("UNITED NATIONS (AP) \u2014 Russia on Thursday vetoed the renewal of the panel. "
+            "On March 19, North Korea said it had test-fired a ballistic missile.")
+    it = one(text, "missile_launch", date(2024, 3, 28))
+    assert (it.start, it.date_margin_days) == (date(2024, 3, 19), 0)
+    # a weekday of the same story is still the dateline's day, converted to Korea
+    text = "WASHINGTON (AP) \u2014 The United States imposed new sanctions on North Korean banks on Tuesday."
+    assert one(text, "sanctions", date(2024, 3, 26)).start in (date(2024, 3, 26), date(2024, 3, 27))
+
+
+# --- definite event nouns, listed days, one-day events inside a span --------------------
+def test_event_noun_with_its_own_date_dates_the_lead() -> None:
+    text = ("SEOUL (AFP) - North Korea said Thursday it had tested a hypersonic missile.\n\n"
+            "The launch on Wednesday morning was detected by Seoul and Tokyo, officials said.")
+    ev = [e for e in events_of(text, date(2022, 1, 6)) if e.action == "missile_launch"]
+    assert [(e.start, e.actor) for e in ev] == [(date(2022, 1, 5), "DPRK")]
+
+
+def test_event_noun_is_not_a_mention_when_referred_to_or_far_from_its_date() -> None:
+    text = ("North Korea fired a missile on Friday.\n\n"
+            "Kishida, who met Biden in Washington last Monday, condemned the launch as a violation.")
+    assert [e.start for e in code_text(text, PUB) if e.action == "missile_launch"] == [FRI]
+    text = "North Korea fired a missile on Friday.\n\nThe test site was quiet on Saturday."
+    assert [e.start for e in code_text(text, PUB) if e.action == "missile_launch"] == [FRI]
+
+
+def test_days_listed_with_and_are_two_launches_that_replace_the_weekend() -> None:
+    text = ("North Korea test-fired new cruise missiles over the weekend, state media said Monday.\n\n"
+            "The tests were conducted on Saturday and Sunday, it said.")
+    ev = [e for e in events_of(text, date(2021, 9, 13)) if e.action == "missile_launch"]
+    assert sorted(e.start for e in ev) == [date(2021, 9, 11), date(2021, 9, 12)]
+    assert sorted(len(e.mentions) for e in ev) == [1, 2]  # the weekend mention is evidence of the first
+    # an exercise "from Monday to Thursday" stays a span
+    ex = one("South Korea and the United States held combined drills from Monday to Thursday.", "joint_exercise",
+             date(2023, 8, 11))
+    assert (ex.start, ex.end) == (date(2023, 8, 7), date(2023, 8, 10))
+
+
+def test_offset_counts_from_the_sentences_own_event() -> None:
+    text = ("North Korea fired two missiles on Sunday.\n\n"
+            "It last fired ballistic missiles on March 25, a week after U.S. Secretary of State Antony Blinken "
+            "and Defense Secretary Lloyd Austin wrapped up a visit to Seoul.")
+    it = one(text, "diplomatic_visit", date(2021, 9, 13))
+    assert (it.side, it.start) == ("ALLIANCE", date(2021, 3, 18))
+
+
+def test_start_and_end_of_one_exercise_told_apart_are_one_event() -> None:
+    text = ("North Korea fired two missiles late on Thursday, hours after South Korea and the United States "
+            "concluded a series of large-scale live-fire exercises near the border.\n\n"
+            "The allied drills, which began on May 25, involved fighter jets and attack helicopters.")
+    ex = [e for e in events_of(text, date(2023, 6, 16)) if e.action == "joint_exercise"]
+    assert [(e.start, e.end, e.side) for e in ex] == [(date(2023, 5, 25), date(2023, 6, 15), "ALLIANCE")]
+    # two exercises that only began are two events
+    text = ("South Korea and the United States began combined drills on May 25.\n\n"
+            "South Korea and the United States began another combined exercise on June 12.")
+    assert len([e for e in events_of(text, date(2023, 6, 16)) if e.action == "joint_exercise"]) == 2
+
+
+def test_announced_step_in_force_by_the_report_day_is_not_a_plan() -> None:
+    text = "North Korea will sever all communication channels with South Korea from noon on Tuesday, state media said."
+    it = one(text, "suspension", date(2020, 6, 9))  # a Tuesday
+    assert (it.start, it.hedged) == (date(2020, 6, 9), False)
+    # told the day before, it is still a plan; without an onset, "will" is a plan
+    assert one(text, "suspension", date(2020, 6, 8)).hedged
+    text = "North Korea will sever all communication channels with South Korea on Tuesday, state media said."
+    assert one(text, "suspension", date(2020, 6, 9)).hedged
+
+
+def test_present_tense_attendance_dates_the_summit_on_the_story_day() -> None:
+    text = ("SEOUL, July 12 (Yonhap) -- North Korea fired a long-range ballistic missile on Wednesday.\n\n"
+            "President Yoon Suk Yeol, who is in Vilnius for a NATO summit, convened an emergency meeting.")
+    it = one(text, "summit", date(2023, 7, 12))
+    assert (it.start, it.side, it.date_rule) == (date(2023, 7, 12), "ALLIANCE", "present-tense attendance")
+    text = text.replace("who is in Vilnius for", "who attended")
+    assert one(text, "summit", date(2023, 7, 12)).start is None
+
+
+# --- lexicon and attachment rules added for rounds 11 and 12 ------------------------------
+def test_waters_are_places_not_actors_and_a_named_carrier_is_american() -> None:
+    text = ("In the Sea of Japan, the aircraft carriers USS Carl Vinson and USS Ronald Reagan began two days of "
+            "joint drills with Japanese destroyers on Friday.")
+    ev = {e.action: e for e in code_text(text, PUB)}
+    assert ev["strategic_asset_deployment"].actor == "US" and ev["joint_exercise"].side == "ALLIANCE"
+    text = ("The aircraft carrier USS Theodore Roosevelt pulled into Busan on Friday, days after the leaders of "
+            "North Korea and Russia signed a pact.")
+    it = one(text, "strategic_asset_deployment")
+    assert (it.actor, it.start) == ("US", FRI)
+
+
+def test_asset_with_a_parenthetical_before_its_verb() -> None:
+    text = "U.S. Air Force B-1B Lancer bombers, escorted by fighter jets, flew east of North Korea on Friday."
+    assert one(text, "strategic_asset_deployment").side == "ALLIANCE"
+
+
+def test_blacklist_and_executive_order_are_sanctions_of_the_subject() -> None:
+    it = one("The U.N. Security Council voted on Friday to add 15 North Korean officials and four entities to its "
+             "sanctions blacklist.", "sanctions")
+    assert (it.actor, it.start) == ("UN", FRI)
+    it = one("President Donald Trump on Friday signed an executive order giving the Treasury Department authority "
+             "to target companies that trade with North Korea.", "sanctions")
+    assert (it.side, it.start) == ("ALLIANCE", FRI)
+
+
+def test_agreement_inked_at_a_dated_summit_shares_its_day() -> None:
+    text = ("Kim Jong Un and Russian President Vladimir Putin inked the \u201ccomprehensive strategic partnership\u201d "
+            "treaty at their summit in Pyongyang on Friday.")
+    assert one(text, "agreement").start == FRI and one(text, "summit").start == FRI
+
+
+def test_by_evening_is_the_day_of_the_event_before_and_a_relative_clause_is_no_hedge() -> None:
+    text = ("Kim Jong Un shook hands with South Korean President Moon Jae-in on Friday.\n\n"
+            "By evening they had put their names to a declaration in which they pledged to seek peace this year.")
+    it = one(text, "agreement")
+    assert (it.start, it.hedged, it.side) == (FRI, False, "OTHER")
+
+
+def test_a_drill_told_again_in_a_later_sentence_is_the_firing() -> None:
+    text = ("North Korean troops fired coastal artillery near the sea border on Friday.\n\n"
+            "The North Korean leader watched the drill from an observation post, state media said.")
+    ev = events_of(text, PUB)
+    assert [e.action for e in ev] == ["artillery_fire"] and ev[0].mentions == (0, 1)
+
+
+def test_a_launch_described_as_a_test_of_warheads_stays_the_launch() -> None:
+    text = ("On Friday, the North fired two short-range ballistic missiles that it later said were tests of "
+            "tactical guided missile warheads.")
+    assert {e.action for e in code_text(text, PUB) if e.start == FRI} == {"missile_launch"}

@@ -330,3 +330,10 @@ def test_date_and_time_finders_never_fail(text: str) -> None:
     for t in find_times(text):
         assert 0 <= t.lo <= t.hi <= 24
     parse_dateline(text, pub, ZONES)
+
+
+def test_future_context_reaches_back_to_the_clause_verb() -> None:
+    # "will" 68 characters before the weekday, in the same clause: next Tuesday, not last Tuesday
+    text = "North Korea will sever all communication channels with South Korea from noon on Tuesday, it said."
+    d = [x for x in find_dates(text, date(2020, 6, 8)) if x.kind == "weekday"][0]
+    assert d.start == date(2020, 6, 9)

@@ -225,7 +225,7 @@ def infer_year(month: int, day: int, published: date, future: bool = False) -> d
     return max(before) if before else min(cands)
 
 
-def is_future_context(text: str, pos: int, window: int = 60) -> bool:
+def is_future_context(text: str, pos: int, window: int = 100) -> bool:
     """True when the words just before ``pos`` (same clause) mark the future."""
     left = text[max(0, pos - window):pos]
     cut = max(left.rfind("."), left.rfind(";"), left.rfind(","))
