@@ -913,3 +913,80 @@ def test_a_launch_described_as_a_test_of_warheads_stays_the_launch() -> None:
     text = ("On Friday, the North fired two short-range ballistic missiles that it later said were tests of "
             "tactical guided missile warheads.")
     assert {e.action for e in code_text(text, PUB) if e.start == FRI} == {"missile_launch"}
+
+
+# --- issue-coder3: classes of rounds 10-13 --------------------------------------------
+PUB3 = date(2022, 12, 2)  # Friday
+
+
+def _coded(text: str, published: date = PUB3) -> list[CodedItem]:
+    return [it for it in code_text(text, published) if not it.negated and not it.hedged]
+
+
+def test_a_meeting_on_the_launch_is_no_new_launch() -> None:
+    text = ("North Korea fired a ballistic missile on Tuesday, the military said. "
+            "The Security Council will hold an urgent session on the launch later on Wednesday.")
+    launches = [it for it in code_text(text, date(2017, 7, 5)) if it.action == "missile_launch"]
+    assert [str(it.start) for it in launches] == ["2017-07-04"]
+
+
+@pytest.mark.parametrize("sentence, actor", [
+    ("Japan on Friday froze the assets of three North Korean entities.", "JP"),
+    ("On Friday Seoul said it was placing nine people and four banks under sanctions.", "ROK"),
+    ("On Friday the Treasury Department targeted two officials of the ruling party, widening its sanctions.", "US"),
+    ("The European Union on Friday blacklisted six firms tied to the weapons programme.", "EU"),
+    ("Japan on Friday announced an export ban on luxury goods bound for North Korea.", "JP"),
+])
+def test_sanctions_vocabulary(sentence: str, actor: str) -> None:
+    items = [it for it in _coded(sentence) if it.action == "sanctions"]
+    assert [(it.actor, str(it.start)) for it in items] == [(actor, "2022-12-02")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Chinese President Xi Jinping and North Korean leader Kim Jong Un strolled along a beach and held two rounds of talks on Thursday.",
+    "Russian President Vladimir Putin and North Korean leader Kim Jong Un sat across a table from each other on Thursday.",
+    "South Korean President Moon Jae-in and North Korean leader Kim Jong Un met face to face on Thursday.",
+])
+def test_summit_paraphrases_of_two_heads(sentence: str) -> None:
+    items = [it for it in _coded(sentence) if it.action == "summit"]
+    assert len(items) == 1 and items[0].side == "OTHER" and str(items[0].start) == "2022-12-01"
+
+
+def test_two_ministers_meeting_is_no_summit() -> None:
+    text = "Foreign Minister Park Jin and Foreign Minister Wang Yi held talks on Thursday."
+    assert not [it for it in code_text(text, PUB3) if it.action == "summit"]
+
+
+def test_negation_does_not_reach_a_coordinated_clause_with_its_own_verb() -> None:
+    text = ("North Korea has not tested a long-range missile since 2017, but it has staged a string of smaller "
+            "launches in recent weeks, including a hypersonic missile on Sept. 28.")
+    items = [it for it in _coded(text, date(2021, 10, 19)) if it.action == "missile_launch"]
+    assert [(it.actor, str(it.start)) for it in items] == [("DPRK", "2021-09-28")]
+
+
+def test_quoted_official_keeps_the_launchers_side() -> None:
+    text = ("Japan on Friday froze the assets of two firms. "
+            "A spokesman said the step was a response to North Korea's \"reckless\" number of missile launches this year, "
+            "including one that fell inside Japan's waters on Nov. 18.")
+    launches = [it for it in _coded(text) if it.action == "missile_launch"]
+    assert [(it.actor, str(it.start)) for it in launches] == [("DPRK", "2022-11-18")]
+
+
+def test_test_firing_of_a_tactical_weapon_is_a_weapons_test() -> None:
+    it = one("State media said Kim watched the test-firing of a new-type tactical guided weapon on Friday.",
+             "weapons_test")
+    assert it.actor == "DPRK" and str(it.start) == "2023-08-04"
+
+
+def test_an_announced_halt_of_testing_is_a_statement_of_the_speaker() -> None:
+    text = ("Kim and Moon met on Friday. The meeting came a week after Kim announced that the North would stop "
+            "testing nuclear bombs and long-range missiles.")
+    items = [it for it in code_text(text, date(2018, 4, 27)) if it.action in ("statement", "missile_launch", "nuclear_test")]
+    assert [(it.actor, it.action, str(it.start), it.hedged) for it in items] == [("DPRK", "statement", "2018-04-20", False)]
+
+
+def test_summit_agreements_are_a_reference_and_a_destroyed_liaison_office_a_suspension() -> None:
+    text = ("North Korea destroyed the inter-Korean liaison office on Tuesday, a move Seoul called a betrayal of "
+            "the 2018 summit agreements.")
+    items = _coded(text, date(2020, 6, 16))
+    assert [(it.actor, it.action, str(it.start)) for it in items] == [("DPRK", "suspension", "2020-06-16")]

@@ -649,11 +649,15 @@ def _in_force(sentence: str, dd: _Dated, anchor: date) -> bool:
     return at >= 0 and bool(_ONSET.search(sentence[max(0, at - 40):at]))
 
 
-def _hedged(sentence: str, s: int, e: int) -> bool:
+def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
     far, _ = _window(sentence, s, e, 14, 0)
     if _PLAN_GOVERNS.search(far):
         return True
     before, after = _window(sentence, s, e, 8, 6)
+    if action in _SPOKEN:
+        # "Kim announced that the North would stop testing": the will/would of what was announced
+        # does not hedge the announcement itself
+        return bool(_HEDGE.search(before))
     stop = _AFTER_STOP.search(after)
     if stop:
         after = after[:stop.start()]
@@ -893,7 +897,8 @@ _RESPONDED_WITH = re.compile(r"^\W*(?:\w+\s+){0,2}(?:respond\w*|react\w*|retalia
                              re.IGNORECASE)
 _PLURAL = re.compile(r"(?:they|their|them|the\s+two\s+(?:leaders|men|sides|countries)|both\s+(?:leaders|sides|countries))", re.IGNORECASE)
 _HOSTED = {"military_parade", "military_drill", "weapons_inspection"}
-_TARGETED = {"sanctions"}  # actions whose phrase names the target, never the actor, inside it
+_TARGETED = {"sanctions"}
+_SPOKEN = {"statement"}  # actions done by speaking: the speaker right before the phrase is the actor  # actions whose phrase names the target, never the actor, inside it
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
 
@@ -908,6 +913,12 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
                 return recent[action], "anaphor"
     # a modifier inside the phrase: "joint U.S.-South Korea drills", "North Korean missile launch"
     # (not for sanctions: "add 15 North Korean officials to its blacklist" names the target inside)
+    # "Kim announced that ...": the speaker of a spoken action is its actor
+    if hit.pattern.action in _SPOKEN:
+        speakers = [m for m in mentions if m.role in ("source", "agent") and m.kind not in ("place", "media")
+                    and m.end <= hit.start and re.fullmatch(r"\s*(?:\w+\s+)?", sentence[m.end:hit.start])]
+        if speakers:
+            return max(speakers, key=lambda m: m.end).code, "speaker"
     inside = [m for m in mentions if m.role in ("agent", "location") and m.kind != "place"
               and hit.pattern.action not in _TARGETED and m.start >= hit.start and m.end <= hit.end
               and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))]
@@ -922,14 +933,21 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
     # "South Korean artillery drills" (whatever role the sentence gives it otherwise)
     pre = [m for m in mentions if m.kind not in ("place", "pronoun", "weak", "media") and m.end <= hit.start
            and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))
-           and re.fullmatch(r"\s*(?:(?:two|three|four|five|several|first|second|third|fourth|fifth|latest|new|recent|"
+           and (re.fullmatch(r"\s*(?:(?:two|three|four|five|several|first|second|third|fourth|fifth|latest|new|recent|"
                             r"own|last|intercontinental|ballistic|cruise|hypersonic|nuclear|spy|reconnaissance|"
-                            r"military|strategic|\d+|[a-z]+-(?:range|fuel|type|based))\s+){0,3}", sentence[m.end:hit.start])]
+                            r"military|strategic|\d+|[a-z]+-(?:range|fuel|type|based))\s+){0,3}", sentence[m.end:hit.start])
+           # "North Korea's "unprecedented" number of missile launches": a quoted adjective and a quantity noun
+           or re.fullmatch(r"\s*(?:[\"\u201c\u201d]?[a-z][\w-]*[\"\u201c\u201d]?\s+){0,3}(?:number|series|string|barrage|spate|"
+                           r"flurry|volley|salvo|wave|run|pair|couple)\s+of\s+(?:[a-z][\w-]*\s+){0,2}",
+                           sentence[m.end:hit.start]))]
     if pre:
         return max(pre, key=lambda m: m.end).code, "modifier"
     # passive "... were launched by North Korea", or a postmodifier "drills of the United States"
     tail = sentence[hit.end:hit.end + 60]
+    # (not "of" after a sanctions phrase: "targeted three officials of the North's ruling party" names the target)
     pm = re.match(r"^\s*(?:(?:\w+\s+){0,2}?by|of)\s+(?:the\s+)?", tail, re.IGNORECASE)
+    if pm and hit.pattern.action in _TARGETED and pm.group(0).strip().lower().startswith("of"):
+        pm = None
     if pm:
         for m in agents:
             if hit.end + pm.end() - 4 <= m.start <= hit.end + pm.end() + 1 and m.start >= hit.end:
@@ -1121,7 +1139,11 @@ _REFERENCED_BEFORE = re.compile(
     r"|\b(?:condemn|denounc|criticiz|criticis|protest)\w*\s+(?:[\w'\u2019-]+\s+){0,6}$"
     # "sanctions on North Korea over its latest string of missile launches": the cause of another action
     r"|\b(?:over|for)\s+(?:its|their|the\s+(?:North|country)['\u2019]s|North\s+Korea['\u2019]s|Pyongyang['\u2019]s)\s+"
-    r"(?:[\w'\u2019-]+\s+){0,5}$", re.IGNORECASE)
+    r"(?:[\w'\u2019-]+\s+){0,5}$"
+    # "an emergency meeting on the launch", "a statement about the tests": the topic of talk, not a new event
+    r"|\b(?:meetings?|sessions?|talks|consultations?|statements?|briefings?|discussions?|debates?|remarks|comments?|"
+    r"reports?|questions?|resolutions?|letters?)\s+(?:on|about|over|regarding|concerning|into)\s+(?:the|its|their|this|that|"
+    r"these|those)\s+(?:[\w'\u2019-]+\s+){0,2}$", re.IGNORECASE)
 _INCLUDING = re.compile(r"^[^.;]*?\b(?:including|among\s+them|one\s+of\s+which)\b[^;]*$", re.IGNORECASE)
 _PLANNED_BEFORE = re.compile(r"\b(?:ahead\s+of|upcoming|planned|scheduled|prepar\w+\s+for)\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:[\w-]+\s+){0,3}$",
                              re.IGNORECASE)
@@ -1553,7 +1575,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             lead_sent, lead_coded = body[0]
             unknown = any(_DATE_UNKNOWN.search(body[j][0]) for j in (0, 1, 2) if j in body)
             eligible = [] if unknown else [c for c in lead_coded if not _negated(lead_sent, c.hit.start, c.hit.end)
-                        and not _hedged(lead_sent, c.hit.start, c.hit.end)
+                        and not _hedged(lead_sent, c.hit.start, c.hit.end, c.hit.pattern.action)
                         and not _REFERENCED_BEFORE.search(lead_sent[max(0, c.hit.start - 70):c.hit.start])]
             main = min(eligible, key=lambda c: c.hit.start) if eligible else None
             for c in eligible:
@@ -1640,7 +1662,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     if c.dated is None and side_of(c.actor, dic.actor_sides) == side_of(main.actor, dic.actor_sides) \
                             and c.action != main.action \
                             and not _REFERENCED_BEFORE.search(sent[max(0, c.hit.start - 70):c.hit.start]) \
-                            and not _negated(sent, c.hit.start, c.hit.end) and not _hedged(sent, c.hit.start, c.hit.end):
+                            and not _negated(sent, c.hit.start, c.hit.end) and not _hedged(sent, c.hit.start, c.hit.end, c.hit.pattern.action):
                         md = main.dated
                         assert md is not None
                         c.dated = _Dated(md.start, md.end, None, "continues the lead",
@@ -1676,7 +1698,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 pool, key=lambda code: (dic.actor_order.index(code) if code in dic.actor_order else 99, code))
             dd = c.dated
             local = dd.local_day if dd else None
-            hedged = _hedged(sent, c.hit.start, c.hit.end) or bool(local and local > anchor)
+            hedged = _hedged(sent, c.hit.start, c.hit.end, c.hit.pattern.action) or bool(local and local > anchor)
             if hedged and dd is not None and _in_force(sent, dd, anchor):
                 # "will sever all channels from noon on Tuesday" told on that Tuesday: the step has begun
                 hedged = False
