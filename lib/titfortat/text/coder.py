@@ -873,10 +873,7 @@ def _event_anaphors(sent: str, hits: list[_Hit], recent: dict[str, str], recent_
             if any(not (e <= h.start or s >= h.end) for h in hits + out) or \
                     _REFERENCED_BEFORE.search(sent[max(0, s - 70):s]) or _REACTION.search(sent[max(0, m.start() - 25):m.start()]):
                 continue  # "condemned the launch", "analyzing the launches": referred to, not told
-            pat = _ActionPattern(action=action, priority=0, regex=rx)
-            out.append(_Hit(pat, s, e))
-            pat = _ActionPattern(action=action, priority=0, regex=rx)
-            out.append(_Hit(pat, s, e))
+            out.append(_Hit(_ActionPattern(action=action, priority=0, regex=rx), s, e))
     return out
 
 
@@ -897,8 +894,8 @@ _RESPONDED_WITH = re.compile(r"^\W*(?:\w+\s+){0,2}(?:respond\w*|react\w*|retalia
                              re.IGNORECASE)
 _PLURAL = re.compile(r"(?:they|their|them|the\s+two\s+(?:leaders|men|sides|countries)|both\s+(?:leaders|sides|countries))", re.IGNORECASE)
 _HOSTED = {"military_parade", "military_drill", "weapons_inspection"}
-_TARGETED = {"sanctions"}
-_SPOKEN = {"statement"}  # actions done by speaking: the speaker right before the phrase is the actor  # actions whose phrase names the target, never the actor, inside it
+_TARGETED = {"sanctions"}  # actions whose phrase names the target, never the actor, inside it
+_SPOKEN = {"statement"}  # actions done by speaking: the speaker right before the phrase is the actor
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
 
