@@ -990,3 +990,68 @@ def test_summit_agreements_are_a_reference_and_a_destroyed_liaison_office_a_susp
             "the 2018 summit agreements.")
     items = _coded(text, date(2020, 6, 16))
     assert [(it.actor, it.action, str(it.start)) for it in items] == [("DPRK", "suspension", "2020-06-16")]
+
+
+# --- issue-coder4: classes of round 14 made general ----------------------------------------------------
+def _dated(text: str, published: date) -> list[tuple[str | None, str, str]]:
+    return [(it.actor, it.action, str(it.start)) for it in _coded(text, published) if it.start is not None]
+
+
+def test_a_part_of_the_day_takes_the_day_of_the_current_event() -> None:
+    text = ("North Korea fired dozens of artillery shells near the sea border on Tuesday morning. "
+            "South Korean marines held a live-fire drill in the afternoon, the military said.")
+    assert ("ROK", "military_drill", "2024-03-12") in _dated(text, date(2024, 3, 12))
+
+
+def test_a_response_by_saying_is_a_dated_statement_of_the_speaker() -> None:
+    text = ("Seoul suspended part of the military pact on March 4. "
+            "Pyongyang responded the next day by saying it would scrap the whole accord.")
+    assert ("DPRK", "statement", "2024-03-05") in _dated(text, date(2024, 3, 20))
+
+
+def test_a_named_bomber_without_a_class_noun_is_a_deployment() -> None:
+    text = "The B-1B landed at an air base in South Korea on Thursday, the air force said."
+    assert _dated(text, date(2024, 6, 9)) == [("US", "strategic_asset_deployment", "2024-06-06")]
+    text = "The Carl Vinson arrived in Busan on Thursday, the navy said."
+    assert _dated(text, date(2024, 6, 9)) == [("US", "strategic_asset_deployment", "2024-06-06")]
+
+
+def test_an_elliptical_second_test_inherits_the_action() -> None:
+    text = "KCNA said the first engine was tested on Tuesday and the second engine on Thursday."
+    assert sorted(_dated(text, date(2024, 6, 9))) == [("DPRK", "weapons_test", "2024-06-04"),
+                                                      ("DPRK", "weapons_test", "2024-06-06")]
+    text = "North Korea test-fired a cruise missile on Tuesday. A second launch followed on Thursday."
+    assert sorted(_dated(text, date(2024, 6, 9))) == [("DPRK", "missile_launch", "2024-06-04"),
+                                                      ("DPRK", "missile_launch", "2024-06-06")]
+
+
+def test_a_defense_secretary_meeting_a_minister_is_a_diplomatic_visit() -> None:
+    text = "U.S. Defense Secretary Lloyd Austin met South Korean Defense Minister Shin Won-sik in Seoul on Monday."
+    assert ("diplomatic_visit", "2023-11-13") in [(a, d) for _, a, d in _dated(text, date(2023, 11, 15))]
+
+
+def test_an_air_defense_missile_test_is_a_weapons_test() -> None:
+    text = "On Saturday, Kim oversaw a test of new surface-to-air missiles, state media said."
+    assert _dated(text, date(2025, 8, 24)) == [("DPRK", "weapons_test", "2025-08-23")]
+    text = "On Saturday, Kim watched a test of two new air defense missiles, state media said."
+    assert _dated(text, date(2025, 8, 24)) == [("DPRK", "weapons_test", "2025-08-23")]
+
+
+def test_a_guest_at_a_parade_abroad_is_not_its_actor_and_a_later_meeting_is_a_summit() -> None:
+    text = ("BEIJING (AP) - Kim Jong Un held talks with Xi Jinping on Thursday, a day after the two attended a "
+            "military parade. Kim also met Putin after Wednesday's parade, the Kremlin said.")
+    got = _dated(text, date(2025, 9, 4))
+    assert not [g for g in got if g[1] == "military_parade" and g[0] and "DPRK" in g[0]]
+    assert any(a == "summit" and d == "2025-09-03" and "RU" in (x or "") for x, a, d in got)
+
+
+def test_a_trip_for_a_summit_is_the_summit_only() -> None:
+    text = "Yoon flew to Tokyo on Thursday for a summit with Prime Minister Kishida."
+    got = _dated(text, date(2023, 3, 18))
+    assert [a for _, a, _ in got] == ["summit"]
+
+
+def test_a_launch_in_what_it_said_was_a_drill_is_not_hedged() -> None:
+    text = ("North Korea last fired ballistic missiles on May 8, launching several missiles off its east coast "
+            "in what it said was a joint strike drill.")
+    assert ("DPRK", "missile_launch", "2025-05-08") in _dated(text, date(2025, 9, 4))

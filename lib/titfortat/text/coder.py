@@ -213,7 +213,9 @@ def _expand_action_regex(rx: str) -> str:
 
 # a definite event noun: "The launch on Wednesday", "the first attempt, on May 31", "The tests were ..."
 # (not a compound such as "the test site", nor "the launch of <object>", which the patterns read)
-_EVENT_NOUN = (r"\b(?:the|its|their|this|that|these|those)\s+(?:(?:first|second|third|latest|last|previous|earlier|"
+# "A second launch followed on Friday", "another test came on Monday": an ordinal or "another" makes an
+# indefinite noun one more event of the same series (an elliptical repeat)
+_EVENT_NOUN = (r"\b(?:the|its|their|this|that|these|those|a(?=\s+(?:second|third|fourth|fifth|further)\b)|another)\s+(?:(?:first|second|third|latest|last|previous|earlier|"
                r"failed|new|recent|two|three|weekend|initial)\s+){{0,2}}(?P<n>(?:{noun}))\b"
                r"(?![- ](?:sites?|pads?|vehicles?|ranges?|bans?|facilit\w+|cent(?:er|re)s?|windows?|of)\b)")
 
@@ -579,7 +581,8 @@ _NEG = re.compile(
 )
 _DENY = re.compile(r"\b(?:denied|denies|deny|denying|dismissed|rejected)\b", re.IGNORECASE)
 _HEDGE = re.compile(
-    r"\b(?:may|might|could|would|possible|possibly|possibility|suspicions?|suspected|suspect|planned|planning|"
+    # "may" in lower case only: the month ("on May 8") is no hedge
+    r"\b(?:(?-i:may)|might|could|would|possible|possibly|possibility|suspicions?|suspected|suspect|planned|planning|"
     r"plans?|expected|expects?|likely|unlikely|probably|potential(?:ly)?|reportedly|apparently|prepar(?:e|ed|es|ing)\s+for|"
     r"will|shall|upcoming|scheduled|intends?|intended|threaten(?:ed|s|ing)?\s+to|agree(?:d|s)?\s+to|"
     r"invitation\s+to|invited\s+to|vow(?:ed|s)?\s+to|pledged\s+to|later\s+this\s+(?:month|week|year)|"
@@ -1158,6 +1161,27 @@ def _listed_days(d: DateMatch) -> list[DateMatch]:
     return [replace(d, start=d.start, end=d.start, kind=kind), replace(d, start=d.end, end=d.end, kind=kind)]
 
 
+# "the first-stage engine was tested on Saturday and the second-stage engine on Monday": a conjunct
+# without a verb of its own, ending in a day, repeats the action on that day (gapping)
+_GAP = re.compile(r"^\s*,?\s*and\s+(?:(?:the|a|an|its|their)\s+)?(?P<np>(?:[\w-]+\s+){1,4}?)(?:on|late|early)?\s*$",
+                  re.IGNORECASE)
+_VERBISH = re.compile(r"\b(?:was|were|is|are|has|had|have|be|been|said|says|\w+ed)\b", re.IGNORECASE)
+
+
+def _gapped_days(sent: str, hits: list[_Hit], picked: list[DateMatch], dates: list[DateMatch]) -> list[DateMatch]:
+    out: list[DateMatch] = []
+    for d in picked:
+        for d2 in dates:
+            if d2.span[0] <= d.span[1] or d2 in picked or d2 in out or d2.report or _precision(d2) != "day":
+                continue
+            gap = sent[d.span[1]:d2.span[0]]
+            m = _GAP.match(gap)
+            if m and not _VERBISH.search(m["np"]) and not any(d.span[1] <= h.start < d2.span[0] for h in hits):
+                out.append(d2)
+            break
+    return out
+
+
 def _pick_dates(sentence: str, ds: list[DateMatch]) -> list[DateMatch]:
     """The dates of one action phrase: day-precise dates win over periods ('last month, on July 4
     and July 28' -> July 4 and July 28); several day dates make several mentions only when they
@@ -1183,6 +1207,8 @@ def _pick_dates(sentence: str, ds: list[DateMatch]) -> list[DateMatch]:
 _KST_MARK = re.compile(r"\b(?:local\s+time|Korea(?:n)?\s+time|Seoul\s+time|Japan\s+time|Tokyo\s+time|KST|JST)\b",
                        re.IGNORECASE)
 _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|"
+                       # a part of the day without a day of its own: "held a drill in the afternoon", "that evening"
+                       r"(?:in|during)\s+the\s+(?:morning|afternoon|evening)|that\s+(?:morning|afternoon|evening|night)|"
                        r"(?:on\s+)?the\s+same\s+day|hours\s+later|later\s+that\s+day|earlier\s+(?:in\s+the|that)\s+day|"
                        r"^by\s+(?:that\s+|the\s+)?(?:evening|nightfall|afternoon|night|end\s+of\s+the\s+day)\b|"
                        r"^(?:just\s+|only\s+|a\s+few\s+)?hours\s+after\s+(?:the|its|this|that)\b)",
@@ -1350,6 +1376,37 @@ class _Mentioned:
     action: str
 
 
+# "also met Putin for two hours after Wednesday's parade": an undated action after a possessive day's event
+_AFTER_DAYS_EVENT = re.compile(r"[^.;:]{0,70}?\b(?:after|following)\s+(?P<day>(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                               r"Saturday|Sunday)['\u2019]s)\s+", re.IGNORECASE)
+# a guest at a parade: "stood alongside X at a huge military parade", "attended the parade"
+_GUEST = re.compile(r"\b(?:attend(?:ed|s|ing)?|stood|standing|stand|watch(?:ed|es|ing)?|view(?:ed|s|ing)?|guests?\s+(?:at|of)|"
+                    r"alongside|invited\s+to)\b[^.;]{0,80}$", re.IGNORECASE)
+# a parade referred to as the time of another event: "after Wednesday's parade", "at the parade"
+_PARADE_REF = re.compile(r"\b(?:after|before|since|following|during)\s+(?:the\s+|[A-Z][a-z]+day['\u2019]s\s+)?(?:[\w-]+\s+){0,2}$")
+
+
+def _parade_host(sent: str, hit: _Hit, actor: str | None, rule: str, mentions: list[_Mention], dl: Any,
+                 dic: Dictionaries, told: dict[str, str]) -> tuple[str | None, str]:
+    """A parade is held by its host: a guest who attended it is not its actor (the place named after the
+    parade, else the country of the dateline's city); a parade named as the time of another event
+    ("after Wednesday's parade") is the parade told before."""
+    before = sent[max(0, hit.start - 100):hit.start]
+    if _PARADE_REF.search(before) and "military_parade" in told:
+        return told["military_parade"], "parade told before"
+    if not _GUEST.search(before):
+        return actor, rule
+    places = [m for m in mentions if m.role == "location" and m.start >= hit.end and m.code
+              and len(sent[hit.end:m.start].split()) <= 6]
+    if places:
+        return places[0].code, "host of an attended parade"
+    if dl is not None:
+        host = [m.code for m in _find_mentions(dl.place.title(), dic) if m.code]
+        if host and host[0] != actor:
+            return host[0], "host of an attended parade (dateline)"
+    return actor, rule
+
+
 def code_text(text: str, published: date, dictionaries: Dictionaries | None = None,
               title: str | None = None) -> list[CodedItem]:
     """Code every action mention in ``text``.
@@ -1435,6 +1492,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             picked = _pick_dates(sent, ds)
             if hit.pattern.action in _LAUNCHLIKE:
                 picked = [x for d in picked for x in _listed_days(d)]
+                picked = picked + _gapped_days(sent, hits, picked, dates)
             expanded.extend((hit, d) for d in (picked or [None]))
         coded: list[_Mentioned] = []
         for hit, d in expanded:
@@ -1447,6 +1505,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 actor, rule = told[hit.pattern.action], "anaphor"
             else:
                 actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent, prev_group)
+            if hit.pattern.action == "military_parade" and hit not in anaphors:
+                actor, rule = _parade_host(sent, hit, actor, rule, mentions, dl, dic, told)
             pat = hit.pattern
             if pat.requires_actor and (actor is None or actor not in pat.requires_actor):
                 continue
@@ -1498,6 +1558,14 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                    + (" (hours apart: may be the day before)" if m_after["hours"] else ""),
                                    "day", max(base.margin, 1 if m_after["hours"] else 0),
                                    (base.local_day or base.start) + delta)  # type: ignore[operator]
+            if dated is None:
+                m_pos = _AFTER_DAYS_EVENT.match(sent, hit.end)
+                own = [x for x in dates if m_pos is not None and x.span[0] == m_pos.start("day") and _precision(x) == "day"]
+                if own:
+                    dated = _date_of(sent, own[0], times, tz, dic.zones)
+                    if dated is not None:
+                        dated = replace(dated, rule="day of the event it followed",
+                                        reason=f"'{m_pos.group(0).strip()}': after an event of that day, on that day")
             if (dated is None or dated.precision == "period") and i >= 0 and last_dated is not None \
                     and last_dated.precision == "day" \
                     and not _REFERENCED_BEFORE.search(sent[max(0, hit.start - 70):hit.start]):
