@@ -1009,10 +1009,9 @@ def test_a_response_by_saying_is_a_dated_statement_of_the_speaker() -> None:
     assert ("DPRK", "statement", "2024-03-05") in _dated(text, date(2024, 3, 20))
 
 
-def test_a_named_bomber_without_a_class_noun_is_a_deployment() -> None:
-    text = "The B-1B landed at an air base in South Korea on Thursday, the air force said."
-    assert _dated(text, date(2024, 6, 9)) == [("US", "strategic_asset_deployment", "2024-06-06")]
-    text = "The Carl Vinson arrived in Busan on Thursday, the navy said."
+@pytest.mark.parametrize("text", ["The B-1B landed at an air base in South Korea on Thursday, the air force said.",
+                                  "The Carl Vinson arrived in Busan on Thursday, the navy said."])
+def test_a_named_bomber_or_carrier_without_a_class_noun_is_a_deployment(text: str) -> None:
     assert _dated(text, date(2024, 6, 9)) == [("US", "strategic_asset_deployment", "2024-06-06")]
 
 
@@ -1030,10 +1029,9 @@ def test_a_defense_secretary_meeting_a_minister_is_a_diplomatic_visit() -> None:
     assert ("diplomatic_visit", "2023-11-13") in [(a, d) for _, a, d in _dated(text, date(2023, 11, 15))]
 
 
-def test_an_air_defense_missile_test_is_a_weapons_test() -> None:
-    text = "On Saturday, Kim oversaw a test of new surface-to-air missiles, state media said."
-    assert _dated(text, date(2025, 8, 24)) == [("DPRK", "weapons_test", "2025-08-23")]
-    text = "On Saturday, Kim watched a test of two new air defense missiles, state media said."
+@pytest.mark.parametrize("kind", ["new surface-to-air missiles", "two new air defense missiles"])
+def test_an_air_defense_missile_test_is_a_weapons_test(kind: str) -> None:
+    text = f"On Saturday, Kim oversaw a test of {kind}, state media said."
     assert _dated(text, date(2025, 8, 24)) == [("DPRK", "weapons_test", "2025-08-23")]
 
 
