@@ -189,7 +189,9 @@ def _shifted_days(rel_days: np.ndarray, day_block: np.ndarray, first: np.ndarray
     """Shift of each trigger (relative day) under each permutation: ``(n_perm, n_trig)`` deltas."""
     b = day_block[rel_days]
     pos = rel_days - first[b]
-    new = (pos[None, :] + offsets[:, b]) % length[b][None, :]
+    size = length[b]
+    new = pos[None, :] + offsets[:, b]  # < 2 * size: one conditional subtraction is the modulo
+    new -= size[None, :] * (new >= size[None, :])
     return new - pos[None, :]
 
 

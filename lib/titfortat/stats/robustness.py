@@ -199,8 +199,14 @@ class SpecificationGrid:
     def spec(self, i: int) -> dict[str, Any]:
         """The specification of row ``i`` as the mapping a :class:`HeadlineTest` receives (without the
         run settings ``n_draws`` and ``null_seed``)."""
-        row = self.table.iloc[i]
-        out: dict[str, Any] = {k: _plain(row[k]) for k in self.table.columns}
+        return self._as_spec(self.table.iloc[i].to_dict())
+
+    def specs(self) -> list[dict[str, Any]]:
+        """Every row's :meth:`spec`, in grid order (one pass over the table)."""
+        return [self._as_spec(row) for row in self.table.to_dict("records")]
+
+    def _as_spec(self, row: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {k: _plain(v) for k, v in row.items()}
         out["actions_a"] = self.action_sets[row["side_a"]][row["trigger_actions"]] if "trigger_actions" in row else None
         out["actions_b"] = self.action_sets[row["side_b"]][row["response_actions"]] if "response_actions" in row else None
         return out
@@ -1123,8 +1129,9 @@ def _batch_sizes(n: int, n_workers: int, batch_size: int | None) -> list[int]:
 
 def _batches(grid: SpecificationGrid, n_workers: int, batch_size: int | None) -> list[list[dict[str, Any]]]:
     sizes = _batch_sizes(len(grid), n_workers, batch_size)
-    order = grid.table.sort_values([*_DATA_CHOICES, "spec_id"], kind="stable").index.to_numpy()
-    specs = [{**grid.spec(int(i)), "_index": int(i)} for i in order]
+    order = grid.table.reset_index(drop=True).sort_values([*_DATA_CHOICES, "spec_id"], kind="stable").index.to_numpy()
+    every = grid.specs()
+    specs = [{**every[i], "_index": int(i)} for i in order]
     bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
     return [specs[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
@@ -1200,7 +1207,7 @@ def run_specification_curve(
     if client is None:
         parts = [_run_batch(events, b, test_fn, n_draws, seed) for b in batches]
     else:
-        [ev] = client.scatter([events], broadcast=True)
+        [ev] = client.scatter([events], broadcast=True, hash=False)  # a key of its own: a previous call releasing the same data cannot lose it
         futures = [client.submit(_run_batch, ev, b, test_fn, n_draws, seed, pure=False) for b in batches]
         if progress:
             from distributed import progress as _progress
