@@ -49,8 +49,11 @@ def test_windows_hand_example() -> None:
     assert s.loc["during", "ratio_to_before"] == pytest.approx((2 / 21) / (1 / 28))
 
 
-def simulated(seed: int, effect: float = 3.0) -> pd.DataFrame:
-    """Spring and summer exercises 2015-2022; DPRK daily Poisson counts, `effect` times higher on exercise days."""
+def simulated(seed: int, effect: float = 3.0, dispersion: float = 0.0) -> pd.DataFrame:
+    """Spring and summer exercises 2015-2022; DPRK daily Poisson counts, `effect` times higher on exercise days.
+
+    With ``dispersion`` > 0 the daily rate is multiplied by a gamma draw of mean 1 and variance
+    ``dispersion``: negative-binomial (NB2) counts with alpha = ``dispersion``."""
     rng = np.random.default_rng(seed)
     rows = []
     for y in range(2015, 2023):
@@ -62,6 +65,8 @@ def simulated(seed: int, effect: float = 3.0) -> pd.DataFrame:
     for r in rows:
         on |= (days >= r[0]) & (days <= r[3])
     lam = 0.05 * np.where(on, effect, 1.0) * (1 + 0.3 * np.sin(2 * np.pi * days.day_of_year / 365.25))
+    if dispersion > 0:
+        lam = lam * rng.gamma(1 / dispersion, dispersion, size=len(days))
     n = rng.poisson(lam)
     for d, k in zip(days, n, strict=True):
         rows += [(d, "DPRK", "missile_launch")] * int(k)
@@ -106,11 +111,11 @@ def test_poisson_rate_ratio_equals_direct_statsmodels_fit(controls: tuple[str, .
 
 
 def test_negbin_alpha_estimated_and_fixed() -> None:
-    ev = simulated(2)
+    ev = simulated(2, dispersion=2.0)
     y, X = daily_design(ev, controls=("month",))
     res = exercise_rate_ratio(ev, model="negbin", controls=("month",))
     nb = sm.NegativeBinomial(y, X, loglike_method="nb2").fit(disp=0, maxiter=200)
-    assert res.alpha == pytest.approx(nb.params["alpha"], rel=1e-6)
+    assert res.alpha == pytest.approx(nb.params["alpha"], rel=1e-6) and 0.5 < res.alpha < 8
     glm = sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=res.alpha)).fit()
     assert res.rate_ratio == pytest.approx(np.exp(glm.params["exercise"]), rel=1e-8)
     fixed = exercise_rate_ratio(ev, model="negbin", controls=("month",), alpha=0.5)
@@ -151,7 +156,8 @@ def _uniform_world(seed: int, years: int = 4) -> pd.DataFrame:
 
 
 def test_negbin_with_zero_alpha_falls_back_to_poisson() -> None:
-    # seeds 27 and 35 of this generator give an alpha estimate of exactly 0 (found by a scan of seeds 0-39);
+    # seeds 27 and 35 of this generator give an alpha estimate at 0 (found by a scan of seeds 0-39; the optimizer
+    # stopped below 1e-8 on an AMD EPYC and at 1.8e-5 on an Intel Xeon: both negligible dispersion);
     # before the fix the NB2 family then divided by zero
     for seed in (27, 35):
         w = _uniform_world(seed)
