@@ -1053,3 +1053,41 @@ def test_a_launch_in_what_it_said_was_a_drill_is_not_hedged() -> None:
     text = ("North Korea last fired ballistic missiles on May 8, launching several missiles off its east coast "
             "in what it said was a joint strike drill.")
     assert ("DPRK", "missile_launch", "2025-05-08") in _dated(text, date(2025, 9, 4))
+
+
+# --- round 15 (issue 12): classes found when round 15 was scored ------------------------------------
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The South Korean government said on Friday it would blacklist four North Korean officials involved in "
+     "arms trading.", date(2023, 12, 2), [("ROK", "sanctions", "2023-12-01")]),
+    ("Washington said on Monday it would seek new sanctions if Pyongyang carried out another nuclear test.",
+     date(2023, 12, 5), []),
+])
+def test_a_sanctions_step_announced_as_decided_is_not_hedged_by_its_would(
+        sentence: str, published: date, expected: list[tuple[str, str, str]]) -> None:
+    assert [g for g in _dated(sentence, published) if g[1] == "sanctions"] == expected
+
+
+def test_the_lead_of_a_story_without_a_dateline_is_dated_by_its_report_day() -> None:
+    text = ("North Korea said on Sunday it had test-fired a new strategic cruise missile the previous day, "
+            "calling the launch a success. State media released photos of the missile in flight.")
+    assert ("DPRK", "missile_launch", "2024-04-20") in _dated(text, date(2024, 4, 22))
+
+
+def test_a_modal_in_a_relative_clause_after_the_action_does_not_hedge_it() -> None:
+    text = ("Pyongyang has not fired a missile since May 30, when it launched a rocket engine test that it claimed "
+            "would power a new satellite carrier.")
+    assert [g for g in _dated(text, date(2024, 7, 1)) if g[2] == "2024-05-30"]
+
+
+def test_an_undated_lead_takes_the_day_of_an_indefinite_next_mention_on_the_day_before_the_report() -> None:
+    text = ("SEOUL, June 14 (Yonhap) -- North Korean leader Kim Jong-un guided an artillery firing drill near the "
+            "western border, state media said Friday. Kim watched live-fire drills by rocket artillery units on "
+            "Thursday, the Korean Central News Agency said.")
+    got = [(it.action, str(it.start)) for it in merge_mentions(code_text(text, date(2024, 6, 14)))]
+    assert got == [("artillery_fire", "2024-06-13")]
+
+
+def test_steps_of_one_visit_told_in_one_sentence_are_one_visit() -> None:
+    text = "Austin arrived in Seoul on Monday and held talks with Defense Minister Shin Won-sik on Tuesday."
+    visits = [it for it in merge_mentions(code_text(text, date(2023, 11, 15))) if it.action == "diplomatic_visit"]
+    assert [(str(v.start), str(v.end)) for v in visits] == [("2023-11-13", "2023-11-14")]

@@ -629,7 +629,18 @@ def _negated(sentence: str, s: int, e: int) -> bool:
     return bool(_DENY.search(sentence[:s]))
 
 
-_AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|\b(?:in|under|by)\s+which\b|\b(?:that|which)\s+(?:could|can|would|might|may)\b", re.IGNORECASE)
+# where the words after an action stop bearing on it: a conjunct, or a relative clause with a modal of its
+# own ("an ICBM that could reach ...", "an ICBM that it said would strengthen ...")
+_AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|\b(?:in|under|by)\s+which\b|\b(?:that|which)\s+(?:(?:it|they|he|she|officials)\s+"
+                         r"(?:said|says|claimed|claims)\s+)?(?:could|can|would|might|may|will)\b", re.IGNORECASE)
+# "Japan said on Tuesday it would freeze the assets of ...": a sanctions step announced as decided; the
+# would/will of the announcement does not hedge it (a condition, a wish or a proposal still does)
+_ANNOUNCED_STEP = re.compile(r"\b(?:said|says|announced|announces)\b(?:\s+(?:on\s+)?\w+\.?){0,3}?\s+(?:that\s+)?"
+                             r"(?:it|they|the\s+government|tokyo|seoul|washington|the\s+cabinet)\s+(?:would|will)\s+$",
+                             re.IGNORECASE)
+_NOT_DECIDED = re.compile(r"\b(?:if|unless|seek|seeking|consider|considering|push(?:ing)?\s+for|propos\w*|call(?:ed|ing)?\s+for|"
+                          r"urg\w+|threat\w*|may|might|could|possibl\w*|next\s+(?:week|month|year)|later\s+this)\b",
+                          re.IGNORECASE)
 
 
 _PLAN_GOVERNS = re.compile(r"\b(?:plans?|planning|intends?|(?:is|are)\s+(?:set|due|scheduled|expected)|will)\s+to\b|\bwill\b",
@@ -657,6 +668,8 @@ def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
     if _PLAN_GOVERNS.search(far):
         return True
     before, after = _window(sentence, s, e, 8, 6)
+    if action == "sanctions" and _ANNOUNCED_STEP.search(sentence[:s]) and not _NOT_DECIDED.search(sentence):
+        return False
     if action in _SPOKEN:
         # "Kim announced that the North would stop testing": the will/would of what was announced
         # does not hedge the announcement itself
@@ -1438,8 +1451,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     p.m. on Tuesday", "early Wednesday local time") and the zone give the KST day, uncertain by
     a day (``date_margin_days``) when the time of day does not settle it; (3) "later in the day",
     "hours later" take the previous event's day, "two days later" an offset from it; (4) the
-    lead rule: an undated lead sentence of a datelined story is the story's main event, dated
-    by a following sentence about the same event when that one has a date, else by the report
+    lead rule: an undated lead sentence of a datelined story (or of a story without a dateline
+    whose lead gives the report's day) is the story's main event, dated by a following sentence
+    about the same event (definite, or dated the report's day or the day before) when that one
+    has a date, else by the report
     day (or the dateline's day), moved to the evening before when a time of day from 18:00 on
     ("shortly before midnight") is given for it in the lead or the next two sentences.
     """
@@ -1633,8 +1648,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         elif i >= 0 and prev_group and i - group_at >= 2:
             prev_group = None
 
-    # the lead rule: an undated lead of a datelined story is the story's main event
-    if dl is not None:
+    # the lead rule: an undated lead of a datelined story is the story's main event; so is the undated
+    # lead of a story without a dateline when the lead gives the report's day ("North Korea said on
+    # Thursday it had tested ... the previous day")
+    if dl is not None or report_day is not None:
         body = {i: (sent, coded) for i, sent, coded, _ in per_sentence if i >= 0}
         if 0 in body:
             lead_sent, lead_coded = body[0]
@@ -1648,6 +1665,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if c.dated is not None or main is None or (c is not main and c.action != main.action):
                     continue
                 fam = set(dic.families.get(c.action, (c.action,))) | {c.action}
+                lead_ref = report_day or (dl.day if dl is not None and dl.day else published)
                 follow: _Dated | None = None
                 when: TimeMatch | None = None
                 for t in find_times(lead_sent):
@@ -1663,7 +1681,12 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                         definite = bool(_DEFINITE.search(sj[max(0, o.hit.start - 40):o.hit.start])) or \
                             bool(re.match(r"(?:the|its)\b", sj[o.hit.start:], re.IGNORECASE)) or \
                             bool(_PASSIVE.search(sj[o.hit.start:o.hit.end + 20]))
-                        if o.dated is not None and o.dated.precision in ("day", "span") and definite and follow is None:
+                        # an indefinite mention ("watched live-fire drills ... on Thursday") is the lead's event
+                        # when its day is the report's or the day before ("state media said Friday")
+                        near = o.dated is not None and o.dated.start is not None and \
+                            timedelta(0) <= lead_ref - o.dated.start <= timedelta(days=1)
+                        if o.dated is not None and o.dated.precision in ("day", "span") and (definite or near) \
+                                and follow is None:
                             follow = o.dated
                         elif o.dated is None and when is None:
                             own = [t for t in find_times(sj)]
@@ -1675,9 +1698,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                      follow.precision, follow.margin, follow.local_day)
                     continue
                 ref, ref_name = (report_day, "the report day") if report_day else (
-                    (dl.day, "the dateline's date") if dl.day else (published, "the publication day"))
+                    (dl.day, "the dateline's date") if dl is not None and dl.day else (published, "the publication day"))
                 day = ref
-                why = f"undated lead of a story datelined {dl.place}: the story's main event, on {ref_name} ({ref})"
+                story = f"a story datelined {dl.place}" if dl is not None else "a story without a dateline"
+                why = f"undated lead of {story}: the story's main event, on {ref_name} ({ref})"
                 m_lead = _OFFSET.search(lead_sent)
                 if m_lead is not None and (m_lead["rel"] or m_lead["rel2"] or (m_lead["dir"] or "").lower() in ("earlier", "before")):
                     # "North Korea said Thursday it test-fired ... the previous day"
@@ -1690,7 +1714,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if when is not None and when.evening:
                     day = ref - timedelta(days=1)
                     why += f"; '{when.text.strip()}' is the evening before ({day})"
-                zone = (when.zone if when and when.zone else None) or (KST if _KST_MARK.search(lead_sent) else dl.tz)
+                zone = (when.zone if when and when.zone else None) or (KST if _KST_MARK.search(lead_sent) or dl is None else dl.tz)
                 kday, margin, note = to_kst_day(day, zone, when.lo if when else None, when.hi if when else None)
                 if note:
                     why += f"; {note}"
@@ -1858,6 +1882,28 @@ def _join_start_and_end(events: list[dict[str, Any]], key_ok: Any) -> list[dict[
     return [ev for ev in events if id(ev) not in gone]
 
 
+def _join_visit_days(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """"Blinken arrived in Seoul on Sunday and met the foreign minister on Monday": visit steps of one side
+    told in one sentence on days at most two apart are one visit, from the first day to the last."""
+    gone: set[int] = set()
+    for k, ev in enumerate(events):
+        e = ev["item"]
+        if id(ev) in gone or e.action != "diplomatic_visit" or e.start is None or e.negated or e.hedged:
+            continue
+        for o_ev in events[k + 1:]:
+            o = o_ev["item"]
+            if (id(o_ev) in gone or o.action != e.action or o.side != e.side or o.sentence_index != e.sentence_index
+                    or o.start is None or o.negated or o.hedged or abs((o.start - e.start).days) > 2):
+                continue
+            lo, hi = min(e.start, o.start), max(e.end or e.start, o.end or o.start)
+            e = replace(e, start=lo, end=hi, date_precision="span" if hi > lo else e.date_precision,
+                        date_reason=e.date_reason + f"; the same visit continued: {o.start} ({o.date_reason})")
+            ev["mentions"].extend(o_ev["mentions"])
+            gone.add(id(o_ev))
+        ev["item"] = e
+    return [ev for ev in events if id(ev) not in gone]
+
+
 def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     """One item per event: fold the mentions of one action into one item, keeping them as evidence.
 
@@ -1870,7 +1916,7 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     the only such event, else the first such event of the story; with none it stays undated. A
     diplomatic visit (or a "state visit" coded as a summit) by a party to a summit held within a week is
     part of that summit; an undated summit phrase takes the day of a visit of its parties told in the same
-    clause.
+    clause. Steps of one side's visit told in one sentence on days at most two apart are one visit.
 
     Returns
     -------
@@ -1967,7 +2013,7 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
             inside[0]["mentions"].extend(ev["mentions"])
             continue
         folded.append(ev)
-    events = _join_start_and_end(_fold_generic_drills(folded), key_ok)
+    events = _join_visit_days(_join_start_and_end(_fold_generic_drills(folded), key_ok))
     # a visit by a party to a summit around the same days is part of the summit
     summits = [ev for ev in events if ev["item"].action == "summit" and ev["item"].start is not None
                and not ev["item"].negated and not ev["item"].hedged]
