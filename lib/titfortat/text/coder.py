@@ -392,6 +392,9 @@ _STARTERS = {
     "kim", "i", "there", "after", "since", "while", "when", "as", "officials", "some",
 }
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+# "... later in the day.The South ...": web pages (and their extractions) sometimes lose the space after a
+# full stop; a word of two or more lower-case letters, a stop and a capitalised word is a boundary
+_GLUED = re.compile(r"(\b[a-z]{2,}[.!?][\"'\u201d\u2019)]?)(?=(?:It|He|In|On|As|At|By|If|So|We|An|A)\b|[A-Z][a-z]{2,})")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -401,11 +404,13 @@ def split_sentences(text: str) -> list[str]:
     ends at ``.``, ``!`` or ``?`` (plus closing quotes) followed by a capital or digit,
     except after abbreviations ("U.S.", "Aug.", "Gen.", "Jr.", "No."), single initials
     ("Kim J. Un") and decimal numbers; after "U.S." or "U.N." a split happens only when
-    the next word is a usual sentence opener ("The", "It", "North" ...).
+    the next word is a usual sentence opener ("The", "It", "North" ...). A stop with no space after it
+    ends a sentence when a lower-case word comes before it and a capitalised word after it
+    ("in the day.The South"), as on web pages that lost the space.
     """
     out: list[str] = []
     for para in re.split(r"\n\s*\n", text):
-        para = re.sub(r"\s+", " ", para).strip()
+        para = _GLUED.sub(r"\1 ", re.sub(r"\s+", " ", para).strip())
         if not para:
             continue
         start = 0
@@ -574,7 +579,8 @@ def _find_mentions(sentence: str, dic: Dictionaries) -> list[_Mention]:
 # Cues
 # --------------------------------------------------------------------------------------
 _NEG = re.compile(
-    r"\b(?:not|never|no|denied|denies|deny|denying|without|didn't|hasn't|haven't|won't|wasn't|weren't|"
+    # "no" in lower case, or "No" not followed by a hyphenated given name ("counterpart No Kwang-chol")
+    r"\b(?:not|never|(?-i:no)|(?-i:No)(?!\s+[A-Z][a-z]+-[a-z])|denied|denies|deny|denying|without|didn't|hasn't|haven't|won't|wasn't|weren't|"
     r"isn't|aren't|refused\s+to|refrained\s+from|ruled\s+out|rejected|"
     r"failed\s+to\s+(?:adopt|pass|agree|approve|reach|hold|sign))\b",
     re.IGNORECASE,
@@ -621,10 +627,18 @@ def _window(sentence: str, s: int, e: int, before_words: int, after_words: int) 
     return " ".join(left_words[-before_words:]), " ".join(right_words[:after_words])
 
 
+def _in_relative_clause(sentence: str, at: int) -> bool:
+    """True when position ``at`` lies in a non-restrictive relative clause (", who arrived on Tuesday,"):
+    background to the sentence, not the day that "later in the afternoon" of the next sentence counts from."""
+    cl, _ = _clause_bounds(sentence, at, at)
+    return cl > 0 and bool(re.match(r"\s*(?:who|which|whose|where)\b", sentence[cl:at], re.IGNORECASE))
+
+
 def _negated(sentence: str, s: int, e: int) -> bool:
     before, _ = _window(sentence, s, e, 6, 0)
     head = sentence[s:e].split()[:1]
-    if _NEG.search(" ".join([before, *head])):
+    if _NEG.search(" ".join([before, *head])) or re.search(r"\b(?-i:no)\b", sentence[s:e]):
+        # "fired no missiles": the negation inside the phrase
         return True
     return bool(_DENY.search(sentence[:s]))
 
@@ -915,6 +929,12 @@ _SPOKEN = {"statement"}  # actions done by speaking: the speaker right before th
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
 
+def _launch_places(sentence: str, hit: _Hit, mentions: list[_Mention]) -> list[_Mention]:
+    """Places named after the phrase with "from" before them ("fired from near Pyongyang"), nearest first."""
+    return sorted((m for m in mentions if m.role == "location" and m.start >= hit.start
+                   and re.search(r"\bfrom\b", sentence[hit.start:m.start], re.IGNORECASE)), key=lambda m: m.start)
+
+
 def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subject: str | None,
                   dic: Dictionaries, recent: dict[str, str] | None = None,
                   prev_group: str | None = None) -> tuple[str | None, str]:
@@ -965,6 +985,13 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
         for m in agents:
             if hit.end + pm.end() - 4 <= m.start <= hit.end + pm.end() + 1 and m.start >= hit.end:
                 return m.code, "by-agent"
+    # "South Korea's JCS said two missiles had been fired from the Tongchang-ri area": in the passive, a
+    # launch place after "from" names the side before any subject to the left (the speaker)
+    if hit.pattern.action in _LAUNCHLIKE and re.search(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:fired|launched|test-fired)\b",
+                                                        sentence[hit.start:hit.end], re.IGNORECASE):
+        places = _launch_places(sentence, hit, mentions)
+        if places:
+            return places[0].code, "place"
     left = sorted((m for m in agents if m.end <= hit.start and (not _REACTION.search(sentence[m.end:hit.start])
                                                                  or _RESPONDED_WITH.search(sentence[m.end:hit.start]))),
                   key=lambda m: -m.end)
@@ -1001,10 +1028,9 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
         return recent[hit.pattern.action], "anaphor"
     # a launch in the passive voice or without a subject: the side that controls the launch place
     if hit.pattern.action in _LAUNCHLIKE:
-        places = [m for m in mentions if m.role == "location" and m.start >= hit.start
-                  and re.search(r"\bfrom\b", sentence[hit.start:m.start], re.IGNORECASE)]
+        places = _launch_places(sentence, hit, mentions)
         if places:
-            return min(places, key=lambda m: m.start).code, "place"
+            return places[0].code, "place"
     # "The aircraft carrier USS X pulled into Busan, days after the leaders of North Korea and Russia ...":
     # an asset that is itself the subject belongs to its default owner, not to an actor named after it
     if hit.pattern.action == "strategic_asset_deployment" and hit.pattern.default_actor and \
@@ -1095,8 +1121,17 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                 inc = k0  # "fired dozens of missiles, including one that landed ... on Nov. 2"
         # "failed to agree Monday on a response to North Korea's latest launch": the launch is
         # referred to, not dated, by the sentence's date (unless the date touches it)
+        # "... carried a mock satellite toward its first spy satellite, which it said would be ready by April
+        # 2023": a date inside a relative clause dates the phrases of that clause and the phrase it is attached
+        # to ("the exercise with South Korea and Japan, which began on Thursday"), not a phrase further back
+        # nor one after the clause ("the envoy, who arrived on Wednesday, met the president")
+        rel_at, rel_end = _clause_bounds(text, d.span[0], d.span[0]) if _in_relative_clause(text, d.span[0]) else (-1, -1)
+
+        def detached(h: _Hit) -> bool:
+            return (h.end <= rel_at and len(text[h.end:rel_at].split()) > 6) or (rel_end >= 0 and h.start >= rel_end)
+
         usable = [k for k in range(len(hits)) if (not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end)
-                  and not earlier_clause(hits[k])]
+                  and not earlier_clause(hits[k]) and not detached(hits[k])]
         if inc is None and not usable:
             continue
         best = inc if inc is not None else min(usable, key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
@@ -1119,7 +1154,19 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
         heads = [j for j, g in enumerate(hits) if out[j] and g.end <= h.start and _attached(text, g, h)]
         if heads:
             out[k] = out[max(heads, key=lambda j: hits[j].end)][:1]
+            continue
+        # "a bomber was redeployed on the peninsula Saturday for a joint air drill": a date between two
+        # phrases of one clause, taken by the second, dates the first as well
+        shared = [d for j, g in enumerate(hits) if g.start >= h.end for d in out[j][:1]
+                  if h.end <= d.span[0] and d.span[1] <= g.start and not _CLAUSE.search(text[h.end:g.start])
+                  and _FOR_EVENT.match(text[d.span[1]:g.start])]
+        if shared:
+            out[k] = shared[:1]
     return out
+
+
+_FOR_EVENT = re.compile(r"\s*(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:a|an|the|their|its)\s+"
+                        r"(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE)
 
 
 _AT_EVENT = re.compile(r"\s*(?:[\w'\u2019\u201c\u201d\"-]+\s+){0,3}?(?:at|during|on\s+the\s+sidelines\s+of)\s+"
@@ -1224,7 +1271,10 @@ _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morn
                        r"(?:in|during)\s+the\s+(?:morning|afternoon|evening)|that\s+(?:morning|afternoon|evening|night)|"
                        r"(?:on\s+)?the\s+same\s+day|hours\s+later|later\s+that\s+day|earlier\s+(?:in\s+the|that)\s+day|"
                        r"^by\s+(?:that\s+|the\s+)?(?:evening|nightfall|afternoon|night|end\s+of\s+the\s+day)\b|"
-                       r"^(?:just\s+|only\s+|a\s+few\s+)?hours\s+after\s+(?:the|its|this|that)\b)",
+                       r"^(?:just\s+|only\s+|a\s+few\s+)?hours\s+after\s+(?:the|its|this|that)\b|"
+                       # "Within minutes of the launch, ...", "minutes after the test", "at noon", "at midday"
+                       r"^(?:within|in\s+the)\s+(?:minutes|hours)\s+(?:of|after)\s+(?:the|its|this|that)\b|"
+                       r"^(?:just\s+|only\s+)?minutes\s+after\s+(?:the|its|this|that)\b|^at\s+(?:noon|midday)\b)",
                        re.IGNORECASE)
 _OFFSET = re.compile(
     r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|before|after)"
@@ -1269,7 +1319,10 @@ def _precision(d: DateMatch) -> str:
     if d.kind in ("range", "duration"):
         return "span"
     if d.kind == "relative":
-        return "day" if d.start == d.end else ("span" if (d.end - d.start).days <= 1 else "period")
+        # "over the weekend" is a two-day span; "earlier this week" told on a Wednesday is a vague period
+        # however few days it leaves
+        vague = bool(re.search(r"\b(?:week|month|year)\b", d.text, re.IGNORECASE))
+        return "day" if d.start == d.end else ("span" if (d.end - d.start).days <= 1 and not vague else "period")
     return "period"
 
 
@@ -1625,7 +1678,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 continue
             coded.append(_Mentioned(hit, dated, actor, rule, action))
         for c in coded:
-            if c.dated is not None and c.dated.precision == "day" and not _negated(sent, c.hit.start, c.hit.end):
+            if c.dated is not None and c.dated.precision == "day" and not _negated(sent, c.hit.start, c.hit.end) \
+                    and not _in_relative_clause(sent, c.hit.start):
                 last_dated = c.dated
             if c.actor:
                 recent[c.action] = c.actor
@@ -1633,7 +1687,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 told[c.action], told_at[c.action] = c.actor, i
         # "On Thursday, the minister warned ... Hours later, it fired ...": a sentence's own day, with
         # or without an action, is what the next "hours later" counts from
-        own_days = [d for d in dates if not d.report and _precision(d) == "day"]
+        own_days = [d for d in dates if not d.report and _precision(d) == "day" and not _in_relative_clause(sent, d.span[0])]
         if own_days and i >= 0:
             last_dated = _date_of(sent, own_days[-1], times, tz, dic.zones)
         per_sentence.append((i, sent, coded, mentions))
