@@ -1146,3 +1146,42 @@ def test_a_launch_object_before_its_verb_and_a_date_in_a_detached_relative_claus
     text = ("North Korea said on Tuesday that the missiles it fired the previous day tested a new warhead for its "
             "newest tactical weapon system, which it said would be deployed by the end of 2025.")
     assert ("DPRK", "missile_launch", "2024-05-27") in _dated(text, date(2024, 5, 28))
+
+
+def test_sailors_are_no_sailing_and_an_engine_test_site_is_no_test() -> None:
+    text = "A U.S. carrier strike group composed of 7,000 sailors and Marines arrived Tuesday in South Korea's port city."
+    assert _dated(text, date(2023, 3, 29)) == [("US", "strategic_asset_deployment", "2023-03-28")]
+    text = "The North said on Wednesday it would permanently close its engine test site."
+    assert not [g for g in _dated(text, date(2018, 9, 20)) if g[1] == "weapons_test"]
+
+
+def test_a_modal_after_a_named_speaker_in_a_relative_clause_does_not_hedge() -> None:
+    text = ("North Korea fired a ballistic missile on Sunday, the military said. The launch came a week after the North "
+            "tested a new missile that Pyongyang said could carry a heavy warhead.")
+    items = [it for it in code_text(text, date(2017, 5, 21)) if it.action == "missile_launch" and it.sentence_index == 1]
+    assert [(str(it.start), it.hedged) for it in items] == [("2017-05-14", False)]
+
+
+def test_a_phrase_in_a_relative_clause_on_another_noun_takes_no_date_from_outside() -> None:
+    text = ("A U.S. bomber landed in South Korea on Tuesday amid tension with North Korea, which has been stepping "
+            "up its test launches of ballistic missiles.")
+    assert not [g for g in _dated(text, date(2023, 3, 29)) if g[1] == "missile_launch"]
+
+
+def test_a_definite_head_noun_with_a_day_in_the_next_sentence_dates_an_undated_lead() -> None:
+    text = ("SEOUL, March 21 (Yonhap) -- Kim Jong-un guided an artillery fire contest on the western front, state "
+            "media said Saturday. The contest Friday pitted large artillery units against each other, KCNA said.")
+    got = [(it.action, str(it.start)) for it in merge_mentions(code_text(text, date(2020, 3, 21)))]
+    assert got == [("artillery_fire", "2020-03-20")]
+
+
+def test_a_hydrogen_bomb_test_is_a_nuclear_test() -> None:
+    text = "North Korea said on Wednesday it had carried out its first hydrogen bomb test."
+    assert [(a, d) for _, a, d in _dated(text, date(2016, 1, 6))] == [("nuclear_test", "2016-01-06")]
+
+
+def test_a_definite_event_noun_takes_no_date_from_a_relative_clause_on_another_noun() -> None:
+    text = ("North Korea fired a missile on Thursday, the military said. The latest missile launch comes amid the "
+            "North's refusal to answer the liaison hotline calls that it stopped picking up last Friday.")
+    got = [it for it in merge_mentions(code_text(text, date(2023, 4, 13))) if it.action == "missile_launch"]
+    assert [str(it.start) for it in got] == ["2023-04-13"]

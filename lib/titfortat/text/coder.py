@@ -644,9 +644,10 @@ def _negated(sentence: str, s: int, e: int) -> bool:
 
 
 # where the words after an action stop bearing on it: a conjunct, or a relative clause with a modal of its
-# own ("an ICBM that could reach ...", "an ICBM that it said would strengthen ...")
-_AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|\b(?:in|under|by)\s+which\b|\b(?:that|which)\s+(?:(?:it|they|he|she|officials)\s+"
-                         r"(?:said|says|claimed|claims)\s+)?(?:could|can|would|might|may|will)\b", re.IGNORECASE)
+# own ("an ICBM that could reach ...", "an ICBM that it said would strengthen ...", "a missile that Pyongyang
+# said could carry ...")
+_AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|\b(?:in|under|by)\s+which\b|\b(?:that|which)\s+(?:(?:[\w.'\u2019-]+\s+){1,3}"
+                         r"(?:said|says|claimed|claims|believes?|believed)\s+)?(?:could|can|would|might|may|will)\b", re.IGNORECASE)
 # "Japan said on Tuesday it would freeze the assets of ...": a sanctions step announced as decided; the
 # would/will of the announcement does not hedge it (a condition, a wish or a proposal still does)
 _ANNOUNCED_STEP = re.compile(r"\b(?:said|says|announced|announces)\b(?:\s+(?:on\s+)?\w+\.?){0,3}?\s+(?:that\s+)?"
@@ -929,6 +930,41 @@ _SPOKEN = {"statement"}  # actions done by speaking: the speaker right before th
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
 
+def _far_from_definite(sent: str, hit: _Hit, d: DateMatch) -> bool:
+    """True when ``hit`` is a definite noun phrase ("the latest missile launch") and the date ``d`` lies more
+    than 40 characters away from it, across a relative clause ("... lines that began last Friday"; a clause
+    closed on both sides, ", which featured the carrier,", is skipped)."""
+    first = sent[hit.start:hit.end].split()[:1]
+    if not first or re.fullmatch(r"\w+(?:ed|ing)", first[0], re.IGNORECASE) or not re.search(
+            r"\b(?:the|its|this|that)\s+(?:[\w-]+\s+){0,2}$", sent[max(0, hit.start - 30):hit.start], re.IGNORECASE):
+        return False
+    gap = _RELATIVE.sub(" ", sent[hit.end:d.span[0]] if d.span[0] >= hit.end else sent[d.span[1]:hit.start])
+    rel = re.search(r"\b(?:that|which|who)\b", gap, re.IGNORECASE)
+    # (a clause on the phrase itself, "the field exercise by U.S. troops, which started March 1", is its own)
+    return len(gap) > 40 and rel is not None and (d.span[0] < hit.end or len(gap[:rel.start()].split()) > 6)
+
+
+def _head_noun_follow(phrase: str, following: list[str], anchor: date, ref: date) -> _Dated | None:
+    """"Kim guided an artillery fire competition, state media said Saturday. The competition Friday was ...":
+    the lead's head noun taken up by a definite phrase with its own day (the report's day or the few days
+    before it) in one of the next sentences dates the lead's event."""
+    words = re.findall(r"[A-Za-z][\w-]*", phrase)
+    head = words[-1].lower() if words else ""
+    if len(head) < 4 or head in ("missile", "missiles", "front", "north", "south", "east", "west", "korea", "with",
+                                 "from", "into", "near", "over", "that", "this", "their"):
+        return None
+    for sent in following:
+        m = re.search(rf"\b(?:the|this|that)\s+(?:[\w-]+\s+){{0,2}}{re.escape(head)}s?\b", sent, re.IGNORECASE)
+        if m is None:
+            continue
+        for d in find_dates(sent, anchor):
+            near = m.end() <= d.span[0] <= m.end() + 25 or m.start() - 25 <= d.span[1] <= m.start()
+            if not d.report and near and _precision(d) == "day" and timedelta(0) <= ref - d.start <= timedelta(days=3):
+                return _Dated(d.start, d.end, d.text, "following sentence", f"'{m.group(0)} ... {d.text}' in a following "
+                              "sentence", "day", 0, d.start)
+    return None
+
+
 def _launch_places(sentence: str, hit: _Hit, mentions: list[_Mention]) -> list[_Mention]:
     """Places named after the phrase with "from" before them ("fired from near Pyongyang"), nearest first."""
     return sorted((m for m in mentions if m.role == "location" and m.start >= hit.start
@@ -1081,10 +1117,30 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
     for d in dates:
         if d.report:
             continue
+        # "... carried a mock satellite toward its first spy satellite, which it said would be ready by April
+        # 2023": a date inside a relative clause dates the phrases of that clause and the phrase it is attached
+        # to ("the exercise with South Korea and Japan, which began on Thursday"), not a phrase further back
+        # nor one after the clause ("the envoy, who arrived on Wednesday, met the president")
+        rel_at, rel_end = _clause_bounds(text, d.span[0], d.span[0]) if _in_relative_clause(text, d.span[0]) else (-1, -1)
+
+        def detached(h: _Hit) -> bool:
+            # (an appositive between is the phrase's own: "Foal Eagle, the annual field exercise by U.S. and South
+            # Korean troops, which started March 1")
+            if (h.end <= rel_at and len(text[h.end:rel_at].split()) > 6 and not re.match(r",\s+(?:the|an?)\b", text[h.end:rel_at])) \
+                    or (rel_end >= 0 and h.start >= rel_end):
+                return True
+            # "... arrived Tuesday amid tensions with North Korea, which has been increasing its test launches":
+            # a phrase in a relative clause takes no date from outside that clause
+            if _in_relative_clause(text, h.start):
+                a, b = _clause_bounds(text, h.start, h.end)
+                return not a <= d.span[0] < b
+            return False
+
         if (d.span[1] <= first_hit and len([x for x in dates if not x.report]) == 1
                 and "," in text[d.span[1]:first_hit]):
             for k in range(len(hits)):
-                out[k].append(d)
+                if not detached(hits[k]):
+                    out[k].append(d)
             continue
 
         def dist(h: _Hit) -> int:
@@ -1121,15 +1177,6 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                 inc = k0  # "fired dozens of missiles, including one that landed ... on Nov. 2"
         # "failed to agree Monday on a response to North Korea's latest launch": the launch is
         # referred to, not dated, by the sentence's date (unless the date touches it)
-        # "... carried a mock satellite toward its first spy satellite, which it said would be ready by April
-        # 2023": a date inside a relative clause dates the phrases of that clause and the phrase it is attached
-        # to ("the exercise with South Korea and Japan, which began on Thursday"), not a phrase further back
-        # nor one after the clause ("the envoy, who arrived on Wednesday, met the president")
-        rel_at, rel_end = _clause_bounds(text, d.span[0], d.span[0]) if _in_relative_clause(text, d.span[0]) else (-1, -1)
-
-        def detached(h: _Hit) -> bool:
-            return (h.end <= rel_at and len(text[h.end:rel_at].split()) > 6) or (rel_end >= 0 and h.start >= rel_end)
-
         usable = [k for k in range(len(hits)) if (not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end)
                   and not earlier_clause(hits[k]) and not detached(hits[k])]
         if inc is None and not usable:
@@ -1182,7 +1229,10 @@ def _attached(text: str, head: _Hit, h: _Hit) -> bool:
     """Whether phrase ``h`` lies in a clause attached to ``head``: a relative or where-clause
     (", which featured ...", ", where they signed ...") or a participle (", firing a missile")."""
     between = text[head.end:h.start]
-    return bool(_ATTACHED.match(between)) or (
+    # the clause hangs on the phrase itself (or a where-clause on its place), not on a noun further on
+    # ("arrived ... amid tensions with North Korea, which has been increasing its test launches")
+    near = len(between.split(",", 1)[0].split()) <= 8 or bool(re.search(r",\s+where\b", between))
+    return (bool(_ATTACHED.match(between)) and near) or (
         bool(_PARTICIPLE.match(between)) and bool(re.match(r"[a-z]+ing\b", text[h.start:h.end])))
 
 
@@ -1573,6 +1623,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 actor, rule = told[hit.pattern.action], "anaphor"
             else:
                 actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent, prev_group)
+                if d is not None and told_at.get(hit.pattern.action, -1) >= 0 and _far_from_definite(sent, hit, d):
+                    # "The latest missile launch comes amid the refusal ... that began last Friday": a definite
+                    # noun for the event already told takes only a date right by it
+                    d = None
             if hit.pattern.action == "military_parade" and hit not in anaphors:
                 actor, rule = _parade_host(sent, hit, actor, rule, mentions, dl, dic, told)
             pat = hit.pattern
@@ -1746,6 +1800,12 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                             own = [t for t in find_times(sj)]
                             if own:
                                 when = own[0]
+                if follow is None:
+                    nxt = re.match(r"\s+([a-z][\w-]*)", lead_sent[c.hit.end:])  # "artillery fire| competition"
+                    follow = _head_noun_follow(lead_sent[c.hit.start:c.hit.end] + (nxt.group(0) if nxt else ""),
+                                               [body[j][0] for j in (1, 2) if j in body], anchor, lead_ref) \
+                        or _head_noun_follow(lead_sent[c.hit.start:c.hit.end], [body[j][0] for j in (1, 2) if j in body],
+                                             anchor, lead_ref)
                 if follow is not None:
                     c.dated = _Dated(follow.start, follow.end, follow.text, "following sentence",
                                      f"undated lead; dated by the next sentence about the same event: {follow.reason}",
