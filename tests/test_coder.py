@@ -1185,3 +1185,13 @@ def test_a_definite_event_noun_takes_no_date_from_a_relative_clause_on_another_n
             "North's refusal to answer the liaison hotline calls that it stopped picking up last Friday.")
     got = [it for it in merge_mentions(code_text(text, date(2023, 4, 13))) if it.action == "missile_launch"]
     assert [str(it.start) for it in got] == ["2023-04-13"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("North Korea fired a ballistic missile on Monday, the coast guard said, as the U.S. secretary of state held talks "
+     "in Seoul with his South Korean counterpart.", ("diplomatic_visit", "2025-01-06")),
+    ("The North fired ten rockets at around 3 p.m. Saturday, while the South Korean and Chinese presidents were "
+     "holding summit talks in Gyeongju.", ("summit", "2025-01-04")),
+])
+def test_a_phrase_in_a_while_or_as_clause_of_a_dated_phrase_happened_then(text: str, expected: tuple[str, str]) -> None:
+    assert expected in [(a, d) for _, a, d in _dated(text, date(2025, 1, 7))]

@@ -1232,10 +1232,17 @@ def _attached(text: str, head: _Hit, h: _Hit) -> bool:
     # the clause hangs on the phrase itself (or a where-clause on its place), not on a noun further on
     # ("arrived ... amid tensions with North Korea, which has been increasing its test launches")
     near = len(between.split(",", 1)[0].split()) <= 8 or bool(re.search(r",\s+where\b", between))
-    return (bool(_ATTACHED.match(between)) and near) or (
+    # "fired ... on Monday, ... said, as Blinken held talks in Seoul", "fired ... at around 3 p.m. Saturday, while
+    # Lee and Xi were holding summit talks": a phrase in a while/as-clause of a dated phrase happened then too
+    m_during = _DURING.search(between)
+    during = m_during is not None and bool(re.search(r"\b(?:(?:were|was)\s+[a-z]+ing|held|met|hosted)\b",
+                                                     between[m_during.start():] + text[h.start:h.end], re.IGNORECASE))
+    return (bool(_ATTACHED.match(between)) and near) or during or (
         bool(_PARTICIPLE.match(between)) and bool(re.match(r"[a-z]+ing\b", text[h.start:h.end])))
 
 
+_DURING = re.compile(r",\s+(?:while|as|just\s+as)\s+(?:[\w.'\u2019-]+\s+){1,12}?(?:(?:were|was)\s+[a-z]+ing\s+)?$",
+                     re.IGNORECASE)
 _IMMEDIATELY_AFTER = re.compile(r"\b(?:shortly|just|minutes|seconds|soon|immediately|moments)\s+after\b", re.IGNORECASE)
 _AFTER_WORD = re.compile(r"\b(?:after|following|since)\s+(?!(?:on\s+|early\s+|late\s+)?\S*$)\S", re.IGNORECASE)
 # an after-clause that runs on, without a comma, up to the phrase
