@@ -1195,3 +1195,27 @@ def test_a_definite_event_noun_takes_no_date_from_a_relative_clause_on_another_n
 ])
 def test_a_phrase_in_a_while_or_as_clause_of_a_dated_phrase_happened_then(text: str, expected: tuple[str, str]) -> None:
     assert expected in [(a, d) for _, a, d in _dated(text, date(2025, 1, 7))]
+
+
+def test_the_publication_zone_comes_from_the_site_or_the_outlet_name() -> None:
+    from titfortat.text.coder import publication_zone
+
+    assert publication_zone("", "https://www.cnn.com/2017/05/13/asia/x/index.html") == "America/New_York"
+    assert publication_zone("Yonhap") == "Asia/Seoul"
+    assert publication_zone("Reuters (via CNBC)") == "America/New_York"
+    assert publication_zone("Evaluation set (written by the project)", "") is None
+
+
+def test_a_page_of_a_us_outlet_dated_the_day_before_speaks_of_the_korean_day() -> None:
+    text = "North Korea carried out its fifth nuclear test on Friday, South Korea said."
+    assert _dated(text, date(2016, 9, 8)) == [("DPRK", "nuclear_test", "2016-09-02")]  # a Korean page: six days ago
+    got = [(it.action, str(it.start)) for it in code_text(text, date(2016, 9, 8), source_zone="America/New_York")]
+    assert got == [("nuclear_test", "2016-09-09")]
+    text = "North Korea launched a ballistic missile early Sunday morning local time, officials said."
+    assert _dated(text, date(2017, 5, 13)) == [("DPRK", "missile_launch", "2017-05-14")]
+
+
+def test_a_nuclear_test_named_by_a_speaker_is_still_the_norths() -> None:
+    text = ("North Korea was shaken by two tremors on Sunday, with the South's Joint Chiefs of Staff saying it was "
+            "presumed to be a sixth nuclear test.")
+    assert [(x, a) for x, a, _ in _dated(text, date(2017, 9, 3))] == [("DPRK", "nuclear_test")]

@@ -101,6 +101,7 @@ __all__ = [
     "side_of",
     "canonical_actor",
     "code_text",
+    "publication_zone",
     "merge_mentions",
     "items_frame",
     "DATE_RULES",
@@ -169,6 +170,7 @@ class Dictionaries:
     munitions: re.Pattern[str] | None = None  # rounds, shells ...: the launcher they came from decides
     priorities: dict[str, int] = field(default_factory=dict)
     event_nouns: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()  # "the launch" -> actions it may mean
+    outlet_zones: tuple[tuple[str, str], ...] = ()  # web site or outlet name (lower case) -> zone of its calendar
 
 
 _SECTION_KIND = {
@@ -293,6 +295,7 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
         event_nouns.append((re.compile(_EVENT_NOUN.format(noun=noun), re.IGNORECASE), tuple(acts)))
     places: list[tuple[re.Pattern[str], str]] = []
     zones: dict[str, str] = {}
+    outlet_zones: list[tuple[str, str]] = []
     if places_path and Path(places_path).exists():
         with open(places_path, encoding="utf-8") as fh:
             gaz = yaml.safe_load(fh) or {}
@@ -311,9 +314,40 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
             except Exception:  # noqa: BLE001
                 raise ValueError(f"{places_path}: datelines: {place}: {tz!r} is not an IANA time zone") from None
             zones[str(place).upper()] = str(tz)
+        for outlet, tz in (gaz.get("outlets") or {}).items():
+            try:
+                from zoneinfo import ZoneInfo
+
+                ZoneInfo(str(tz))
+            except Exception:  # noqa: BLE001
+                raise ValueError(f"{places_path}: outlets: {outlet}: {tz!r} is not an IANA time zone") from None
+            outlet_zones.append((str(outlet).lower(), str(tz)))
         places.sort(key=lambda pc: -len(pc[0].pattern))
+    outlet_zones.sort(key=lambda oz: -len(oz[0]))  # the longest (most specific) name first
     return Dictionaries(actor_patterns, tuple(pats), families, suppresses, actor_order, actor_sides,
-                        tuple(places), zones, tuple(heads), munitions, priorities, tuple(event_nouns))
+                        tuple(places), zones, tuple(heads), munitions, priorities, tuple(event_nouns),
+                        tuple(outlet_zones))
+
+
+def publication_zone(outlet: str = "", url: str = "", dictionaries: Dictionaries | None = None) -> str | None:
+    """Time zone of an outlet's calendar, from its web address or its name (``outlets:`` of the gazetteer).
+
+    A story without a dateline is dated in its publisher's calendar: a page of a New York outlet dated
+    Saturday about a launch "on Sunday" in Korea speaks of the next day. ``None`` when neither the
+    address's host nor the outlet's name is listed.
+    """
+    from urllib.parse import urlparse
+
+    dic = dictionaries or load_dictionaries()
+    host = (urlparse(url).hostname or "").lower() if url else ""
+    name = (outlet or "").lower()
+    for key, tz in dic.outlet_zones:
+        if host and (host == key or host.endswith("." + key)):
+            return tz
+    for key, tz in dic.outlet_zones:
+        if "." not in key and name and re.search(rf"(?<![\w]){re.escape(key)}(?![\w])", name):
+            return tz
+    return None
 
 
 def load_dictionaries(
@@ -926,6 +960,7 @@ _RESPONDED_WITH = re.compile(r"^\W*(?:\w+\s+){0,2}(?:respond\w*|react\w*|retalia
 _PLURAL = re.compile(r"(?:they|their|them|the\s+two\s+(?:leaders|men|sides|countries)|both\s+(?:leaders|sides|countries))", re.IGNORECASE)
 _HOSTED = {"military_parade", "military_drill", "weapons_inspection"}
 _TARGETED = {"sanctions"}  # actions whose phrase names the target, never the actor, inside it
+_WEAK_ACTOR_RULES = {"pronoun", "right", "previous subject", "source", "weak"}
 _SPOKEN = {"statement"}  # actions done by speaking: the speaker right before the phrase is the actor
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
@@ -1531,7 +1566,7 @@ def _parade_host(sent: str, hit: _Hit, actor: str | None, rule: str, mentions: l
 
 
 def code_text(text: str, published: date, dictionaries: Dictionaries | None = None,
-              title: str | None = None) -> list[CodedItem]:
+              title: str | None = None, source_zone: str | None = None) -> list[CodedItem]:
     """Code every action mention in ``text``.
 
     Parameters
@@ -1545,6 +1580,9 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     title : str, optional
         The headline: coded as sentence ``-1`` (its mentions are evidence that
         :func:`merge_mentions` folds into the events of the body).
+    source_zone : str, optional
+        IANA zone of the publisher's calendar (:func:`publication_zone`), used when the story has
+        no dateline; default KST. A dateline's place always wins.
 
     Returns
     -------
@@ -1575,7 +1613,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         sentences[0] = sentences[0][dl.end:]
     sentences = [_DATELINE.sub("", s, count=1) for s in sentences]
     anchor = dl.day if (dl is not None and dl.day is not None) else published
-    tz = dl.tz if dl is not None else KST
+    tz = dl.tz if dl is not None else (source_zone or KST)
     west = _west_of_kst(tz, anchor)
     heads = split_sentences(title) if title else []
     seq = [(-1, h) for h in heads[:1]] + list(enumerate(sentences))
@@ -1601,9 +1639,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         anaphors = _event_anaphors(sent, hits, told, told_at, dic) if i >= 0 else []
         hits = sorted(hits + anaphors, key=lambda h: h.start)
         dates = _join_spans(sent, find_dates(sent, anchor))
-        if west:
+        if west or (dl is None and _KST_MARK.search(sent)):
             # a weekday one day after a dateline west of Seoul ("WASHINGTON (AP) -- North Korea fired a
-            # missile Wednesday", published on the US Tuesday) is the Korean date, not six days ago
+            # missile Wednesday", published on the US Tuesday) is the Korean date, not six days ago; so is one
+            # marked as Korean "local time" in a story without a dateline (a writer elsewhere, a page dated in
+            # a calendar behind Seoul's)
             dates = [replace(d, start=anchor + timedelta(days=1), end=anchor + timedelta(days=1), kind="weekday_kst")
                      if (d.kind == "weekday" and not d.future and d.start == anchor - timedelta(days=6)
                          and not re.match(r"(?i)(?:last|past|this)\b", d.text)) else d for d in dates]
@@ -1630,6 +1670,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 actor, rule = told[hit.pattern.action], "anaphor"
             else:
                 actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent, prev_group)
+                if hit.pattern.action == "nuclear_test" and hit.pattern.default_actor and rule in _WEAK_ACTOR_RULES \
+                        and side_of(actor, dic.actor_sides) != side_of(hit.pattern.default_actor, dic.actor_sides):
+                    # "tremors ..., with the South's military saying it was presumed to be a nuclear test": only one
+                    # side tests nuclear devices; a pronoun or a speaker does not make another side the tester
+                    actor, rule = hit.pattern.default_actor, "default"
                 if d is not None and told_at.get(hit.pattern.action, -1) >= 0 and _far_from_definite(sent, hit, d):
                     # "The latest missile launch comes amid the refusal ... that began last Friday": a definite
                     # noun for the event already told takes only a date right by it
@@ -1835,7 +1880,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if when is not None and when.evening:
                     day = ref - timedelta(days=1)
                     why += f"; '{when.text.strip()}' is the evening before ({day})"
-                zone = (when.zone if when and when.zone else None) or (KST if _KST_MARK.search(lead_sent) or dl is None else dl.tz)
+                zone = (when.zone if when and when.zone else None) or (KST if _KST_MARK.search(lead_sent) else tz)
                 kday, margin, note = to_kst_day(day, zone, when.lo if when else None, when.hi if when else None)
                 if note:
                     why += f"; {note}"

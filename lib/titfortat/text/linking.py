@@ -30,6 +30,7 @@ from titfortat.text.coder import (
     items_frame,
     merge_mentions,
     load_dictionaries,
+    publication_zone,
     side_of,
     split_sentences,
 )
@@ -415,7 +416,9 @@ def code_article(
     DataFrame
         Columns :data:`ITEM_COLUMNS`; ``start``/``end`` are ``datetime.date`` or None.
     """
-    df = items_frame(merge_mentions(code_text(article.text, article.published, dictionaries, title=article.title)))
+    dic = dictionaries or load_dictionaries()
+    df = items_frame(merge_mentions(code_text(article.text, article.published, dic, title=article.title,
+                                              source_zone=publication_zone(article.outlet, article.url, dic))))
     if events is not None:
         df = link_items(df, events, tolerance_days=tolerance_days)
     return df
@@ -436,7 +439,8 @@ def code_articles(
         ``url`` and ``published``; articles in the order given.
     """
     dic = dictionaries or load_dictionaries()
-    coded = [merge_mentions(code_text(a.text, a.published, dic, title=a.title)) for a in articles]
+    coded = [merge_mentions(code_text(a.text, a.published, dic, title=a.title,
+                                      source_zone=publication_zone(a.outlet, a.url, dic))) for a in articles]
     df = items_frame([it for items in coded for it in items])
     counts = [len(items) for items in coded]
     for col, values in (("published", [a.published for a in articles]), ("url", [a.url for a in articles]),
