@@ -1219,3 +1219,25 @@ def test_a_nuclear_test_named_by_a_speaker_is_still_the_norths() -> None:
     text = ("North Korea was shaken by two tremors on Sunday, with the South's Joint Chiefs of Staff saying it was "
             "presumed to be a sixth nuclear test.")
     assert [(x, a) for x, a, _ in _dated(text, date(2017, 9, 3))] == [("DPRK", "nuclear_test")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Japan will impose additional sanctions on North Korea over its missile launches, the government's top "
+     "spokesman said on Friday.", ("sanctions", "2017-08-25")),
+    ("The spokesman told reporters on Friday that Japan would freeze the assets of six more organisations.",
+     ("sanctions", "2017-08-25")),
+    ("The United States on Friday sanctioned five North Koreans over the weapons programmes.", ("sanctions", "2017-08-25")),
+    ("South Korea suspended part of a 2018 inter-Korean military tension reduction agreement Friday.",
+     ("suspension", "2017-08-25")),
+    ("North Korea blew up sections of inter-Korean roads and rail lines on Friday.", ("suspension", "2017-08-25")),
+    ("A U.S. nuclear submarine arrived in Busan on Friday.", ("strategic_asset_deployment", "2017-08-25")),
+    ("The U.S. flew nuclear-capable bombers and stealth jets near the peninsula for joint training with South Korean "
+     "warplanes on Friday.", ("strategic_asset_deployment", "2017-08-25")),
+])
+def test_round_of_real_excerpts_phrasings(text: str, expected: tuple[str, str]) -> None:
+    assert expected in [(a, d) for _, a, d in _dated(text, date(2017, 8, 26))]
+
+
+def test_will_impose_sanctions_if_is_still_a_plan() -> None:
+    text = "Japan will impose sanctions if North Korea tests again, the spokesman said on Friday."
+    assert not [g for g in _dated(text, date(2017, 8, 26)) if g[1] == "sanctions"]

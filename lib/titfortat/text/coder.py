@@ -684,9 +684,13 @@ _AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|\b(?:in|under|by)\s+which\b|\b(?:t
                          r"(?:said|says|claimed|claims|believes?|believed)\s+)?(?:could|can|would|might|may|will)\b", re.IGNORECASE)
 # "Japan said on Tuesday it would freeze the assets of ...": a sanctions step announced as decided; the
 # would/will of the announcement does not hedge it (a condition, a wish or a proposal still does)
-_ANNOUNCED_STEP = re.compile(r"\b(?:said|says|announced|announces)\b(?:\s+(?:on\s+)?\w+\.?){0,3}?\s+(?:that\s+)?"
-                             r"(?:it|they|the\s+government|tokyo|seoul|washington|the\s+cabinet)\s+(?:would|will)\s+$",
-                             re.IGNORECASE)
+_ANNOUNCED_STEP = re.compile(r"\b(?:said|says|announced|announces|told\s+reporters)\b(?:\s+(?:on\s+)?\w+\.?){0,3}?\s+(?:that\s+)?"
+                             r"(?:it|they|the\s+government|tokyo|seoul|washington|japan|south\s+korea|the\s+united\s+states|"
+                             r"the\s+u\.s\.|the\s+treasury|the\s+cabinet)\s+(?:would|will)\s+$", re.IGNORECASE)
+# "Japan will impose additional sanctions against North Korea ..., its top government spokesman said on Friday"
+_WILL_THEN_SAID = re.compile(r"\b(?:will|would)\s+$", re.IGNORECASE)
+_SAID_AFTER = re.compile(r",\s+(?:[\w'\u2019.-]+\s+){0,6}(?:said|announced|told\s+reporters)\s+(?:on\s+)?"
+                         r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
 _NOT_DECIDED = re.compile(r"\b(?:if|unless|seek|seeking|consider|considering|push(?:ing)?\s+for|propos\w*|call(?:ed|ing)?\s+for|"
                           r"urg\w+|threat\w*|may|might|could|possibl\w*|next\s+(?:week|month|year)|later\s+this)\b",
                           re.IGNORECASE)
@@ -713,12 +717,13 @@ def _in_force(sentence: str, dd: _Dated, anchor: date) -> bool:
 
 
 def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
+    if action == "sanctions" and not _NOT_DECIDED.search(sentence) and (
+            _ANNOUNCED_STEP.search(sentence[:s]) or (_WILL_THEN_SAID.search(sentence[:s]) and _SAID_AFTER.search(sentence[e:]))):
+        return False
     far, _ = _window(sentence, s, e, 14, 0)
     if _PLAN_GOVERNS.search(far):
         return True
     before, after = _window(sentence, s, e, 8, 6)
-    if action == "sanctions" and _ANNOUNCED_STEP.search(sentence[:s]) and not _NOT_DECIDED.search(sentence):
-        return False
     if action in _SPOKEN:
         # "Kim announced that the North would stop testing": the will/would of what was announced
         # does not hedge the announcement itself
@@ -1239,15 +1244,18 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
             continue
         # "a bomber was redeployed on the peninsula Saturday for a joint air drill": a date between two
         # phrases of one clause, taken by the second, dates the first as well
+        # "... flew bombers near the peninsula for joint training with South Korean jets on Tuesday": so does the
+        # date of a phrase that the first one was done for
         shared = [d for j, g in enumerate(hits) if g.start >= h.end for d in out[j][:1]
-                  if h.end <= d.span[0] and d.span[1] <= g.start and not _CLAUSE.search(text[h.end:g.start])
-                  and _FOR_EVENT.match(text[d.span[1]:g.start])]
+                  if not _CLAUSE.search(text[h.end:g.start]) and (
+                      (h.end <= d.span[0] and d.span[1] <= g.start and _FOR_EVENT.match(text[d.span[1]:g.start]))
+                      or (d.span[0] >= g.end and _FOR_EVENT.search(text[h.end:g.start])))]
         if shared:
             out[k] = shared[:1]
     return out
 
 
-_FOR_EVENT = re.compile(r"\s*(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:a|an|the|their|its)\s+"
+_FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:(?:a|an|the|their|its)\s+)?"
                         r"(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE)
 
 
