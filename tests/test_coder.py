@@ -1241,3 +1241,20 @@ def test_round_of_real_excerpts_phrasings(text: str, expected: tuple[str, str]) 
 def test_will_impose_sanctions_if_is_still_a_plan() -> None:
     text = "Japan will impose sanctions if North Korea tests again, the spokesman said on Friday."
     assert not [g for g in _dated(text, date(2017, 8, 26)) if g[1] == "sanctions"]
+
+
+def test_a_foreign_clock_beside_the_korean_one_marks_the_korean_day() -> None:
+    text = "The missile was fired from near Kusong at 5:27 a.m. Sunday (4:27 p.m. Saturday ET), the military said."
+    assert _dated(text, date(2017, 5, 13)) == [("DPRK", "missile_launch", "2017-05-14")]
+
+
+def test_called_off_talks_are_a_suspension() -> None:
+    text = "North Korea on Wednesday abruptly called off high-level talks with South Korea."
+    assert ("DPRK", "suspension", "2018-05-16") in _dated(text, date(2018, 5, 17))
+
+
+def test_the_same_day_clause_shares_the_day_and_its_subject_acts() -> None:
+    text = ("A U.S. submarine pulled into Busan on Tuesday, the same day North Korea marked an anniversary with what "
+            "officials described as a massive live-fire artillery drill.")
+    got = _dated(text, date(2017, 4, 26))
+    assert ("DPRK", "artillery_fire", "2017-04-25") in got or ("DPRK", "military_drill", "2017-04-25") in got

@@ -949,6 +949,10 @@ def _event_anaphors(sent: str, hits: list[_Hit], recent: dict[str, str], recent_
 
 _ANAPHOR = re.compile(r"\b(?:such|these|those|this)\s+(?:(?!(?:their|its|his|her)\b)\w+\s+)?$", re.IGNORECASE)
 # verbs by which an actor reacts to, perceives or reports an action rather than performing it
+# "marked the anniversary with what South Korean officials described as a live-fire exercise": the describer's
+# words name the event, they are no reaction of the subject's
+_WHAT_DESCRIBED = re.compile(r"\bwhat\s+(?:[\w.'\u2019-]+\s+){1,5}(?:described|describes|called|calls|termed|dubbed)\s+(?:as\s+)?",
+                             re.IGNORECASE)
 _REACTION = re.compile(
     r"\b(?:condemn\w*|denounc\w*|criticiz\w*|criticis\w*|slamm?\w*|protest\w*|decr[iy]\w*|describ\w*|"
     r"portray\w*|brand\w*|warn\w*\s+(?:against|of|about)|respond\w*\s+to|react\w*\s+to|in\s+response\s+to|"
@@ -1068,7 +1072,7 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
         places = _launch_places(sentence, hit, mentions)
         if places:
             return places[0].code, "place"
-    left = sorted((m for m in agents if m.end <= hit.start and (not _REACTION.search(sentence[m.end:hit.start])
+    left = sorted((m for m in agents if m.end <= hit.start and (not _REACTION.search(_WHAT_DESCRIBED.sub(" ", sentence[m.end:hit.start]))
                                                                  or _RESPONDED_WITH.search(sentence[m.end:hit.start]))),
                   key=lambda m: -m.end)
     pronouns = [m for m in mentions if m.role == "pronoun" and m.end <= hit.start]
@@ -1280,12 +1284,14 @@ def _attached(text: str, head: _Hit, h: _Hit) -> bool:
     m_during = _DURING.search(between)
     during = m_during is not None and bool(re.search(r"\b(?:(?:were|was)\s+[a-z]+ing|held|met|hosted)\b",
                                                      between[m_during.start():] + text[h.start:h.end], re.IGNORECASE))
-    return (bool(_ATTACHED.match(between)) and near) or during or (
+    return (bool(_ATTACHED.match(between)) and near) or during or bool(_SAME_DAY_CLAUSE.search(between)) or (
         bool(_PARTICIPLE.match(between)) and bool(re.match(r"[a-z]+ing\b", text[h.start:h.end])))
 
 
 _DURING = re.compile(r",\s+(?:while|as|just\s+as)\s+(?:[\w.'\u2019-]+\s+){1,12}?(?:(?:were|was)\s+[a-z]+ing\s+)?$",
                      re.IGNORECASE)
+# "... pulled into Busan Tuesday, the same day North Korea marked the anniversary with a live-fire artillery exercise"
+_SAME_DAY_CLAUSE = re.compile(r",\s+(?:on\s+)?the\s+same\s+day\s+(?:that\s+|as\s+|when\s+)?[^,;]*$", re.IGNORECASE)
 _IMMEDIATELY_AFTER = re.compile(r"\b(?:shortly|just|minutes|seconds|soon|immediately|moments)\s+after\b", re.IGNORECASE)
 _AFTER_WORD = re.compile(r"\b(?:after|following|since)\s+(?!(?:on\s+|early\s+|late\s+)?\S*$)\S", re.IGNORECASE)
 # an after-clause that runs on, without a comma, up to the phrase
@@ -1366,6 +1372,8 @@ def _pick_dates(sentence: str, ds: list[DateMatch]) -> list[DateMatch]:
 # --------------------------------------------------------------------------------------
 _KST_MARK = re.compile(r"\b(?:local\s+time|Korea(?:n)?\s+time|Seoul\s+time|Japan\s+time|Tokyo\s+time|KST|JST)\b",
                        re.IGNORECASE)
+# "at 5:27 a.m. Sunday (4:27 p.m. Saturday ET)": a clock of another zone given beside the Korean one
+_FOREIGN_CLOCK = re.compile(r"\(\s*\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s+(?:\w+\s+)?(?:ET|EDT|EST|GMT|UTC|PT|PDT)\b", re.IGNORECASE)
 _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|"
                        # a part of the day without a day of its own: "held a drill in the afternoon", "that evening"
                        r"(?:in|during)\s+the\s+(?:morning|afternoon|evening)|that\s+(?:morning|afternoon|evening|night)|"
@@ -1647,7 +1655,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         anaphors = _event_anaphors(sent, hits, told, told_at, dic) if i >= 0 else []
         hits = sorted(hits + anaphors, key=lambda h: h.start)
         dates = _join_spans(sent, find_dates(sent, anchor))
-        if west or (dl is None and _KST_MARK.search(sent)):
+        if west or (dl is None and (_KST_MARK.search(sent) or _FOREIGN_CLOCK.search(sent))):
             # a weekday one day after a dateline west of Seoul ("WASHINGTON (AP) -- North Korea fired a
             # missile Wednesday", published on the US Tuesday) is the Korean date, not six days ago; so is one
             # marked as Korean "local time" in a story without a dateline (a writer elsewhere, a page dated in
