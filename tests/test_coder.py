@@ -1258,3 +1258,21 @@ def test_the_same_day_clause_shares_the_day_and_its_subject_acts() -> None:
             "officials described as a massive live-fire artillery drill.")
     got = _dated(text, date(2017, 4, 26))
     assert ("DPRK", "artillery_fire", "2017-04-25") in got or ("DPRK", "military_drill", "2017-04-25") in got
+
+
+def test_came_two_days_after_counts_from_an_undated_leads_report_day() -> None:
+    text = ("North Korea's state media said Thursday that the new constitution names the South a hostile state. "
+            "The report came two days after North Korean troops blew up sections of two roads near the border.")
+    assert ("DPRK", "suspension", "2024-10-15") in _dated(text, date(2024, 10, 17))
+
+
+def test_the_subject_of_came_days_after_is_not_moved_by_the_offset() -> None:
+    text = ("North Korea fired a missile on Thursday, the military said. The latest launch came two days after state "
+            "media reported a speech by the leader.")
+    got = {d for _, a, d in _dated(text, date(2023, 4, 13)) if a == "missile_launch"}
+    assert got == {"2023-04-13"}
+
+
+def test_a_stop_glued_after_a_capitalised_word_ends_a_sentence_but_not_after_an_abbreviation() -> None:
+    assert split_sentences("It began last Friday.It also came. Mr.Kim said.") == [
+        "It began last Friday.", "It also came.", "Mr. Kim said."]

@@ -427,8 +427,8 @@ _STARTERS = {
 }
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 # "... later in the day.The South ...": web pages (and their extractions) sometimes lose the space after a
-# full stop; a word of two or more lower-case letters, a stop and a capitalised word is a boundary
-_GLUED = re.compile(r"(\b[a-z]{2,}[.!?][\"'\u201d\u2019)]?)(?=(?:It|He|In|On|As|At|By|If|So|We|An|A)\b|[A-Z][a-z]{2,})")
+# full stop; a word (not an abbreviation), a stop and a capitalised word is a boundary
+_GLUED = re.compile(r"(\b[A-Za-z][a-z]+[.!?][\"'\u201d\u2019)]?)(?=(?:It|He|In|On|As|At|By|If|So|We|An|A)\b|[A-Z][a-z]{2,})")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -1756,19 +1756,27 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     if dated is not None:
                         dated = replace(dated, rule="day of the event it followed",
                                         reason=f"'{m_pos.group(0).strip()}': after an event of that day, on that day")
-            if (dated is None or dated.precision == "period") and i >= 0 and last_dated is not None \
-                    and last_dated.precision == "day" \
+            # the event before: the last dated one, else (after an undated lead that gives the report's day:
+            # "state media said Thursday that ...") the report's day, the day the lead rule gives the lead
+            prev_day = last_dated if last_dated is not None else (
+                _Dated(report_day, report_day, None, "lead sentence", f"the lead's report day ({report_day})", "day", 0,
+                       report_day) if report_day is not None and i > 0 else None)
+            if (dated is None or dated.precision == "period") and i >= 0 and prev_day is not None \
+                    and prev_day.precision == "day" \
                     and not _REFERENCED_BEFORE.search(sent[max(0, hit.start - 70):hit.start]):
                 m_same = _SAME_DAY.search(sent)
                 m_off = _OFFSET.search(sent)
                 if m_same:
                     # hours later may already be the next day: a one-day margin
                     hours = "hours" in m_same.group(0).lower() and _other_zone(sent, tz, dic.zones)
-                    dated = _Dated(last_dated.start, last_dated.end, m_same.group(0), "same day as previous event",
-                                   f"'{m_same.group(0)}': the day of the event before ({last_dated.start})"
+                    dated = _Dated(prev_day.start, prev_day.end, m_same.group(0), "same day as previous event",
+                                   f"'{m_same.group(0)}': the day of the event before ({prev_day.start})"
                                    + (" (hours apart, in another time zone: may be the next day)" if hours else ""),
-                                   "day", max(last_dated.margin, 1 if hours else 0), last_dated.local_day)
-                elif m_off and dated is None:
+                                   "day", max(prev_day.margin, 1 if hours else 0), prev_day.local_day)
+                elif m_off and dated is None and not (
+                        (m_off["dir"] or "").lower() in ("after", "before") and m_off.start() >= hit.end):
+                    # ("The latest launch ... came two days after <clause>": the phrase before the offset is the
+                    # event counted from, not the clause's)
                     n = _NUMW.get((m_off["n"] or "").lower(), int(m_off["n"]) if (m_off["n"] or "").isdigit() else 1)
                     n *= 7 if (m_off["unit"] or "").lower().startswith("week") else 1
                     # "two days later"/"the next day" count forward from the event before; "came two days
@@ -1780,7 +1788,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     # before the phrase is what the offset counts from, else the event before
                     own = [c.dated for c in coded if c.dated is not None and c.dated.precision == "day"
                            and c.hit.end <= m_off.start()]
-                    base = own[0] if own else last_dated
+                    base = own[0] if own else prev_day
                     day = base.start + delta  # type: ignore[operator]
                     dated = _Dated(day, day, m_off.group(0), "offset from previous event",
                                    f"'{m_off.group(0)}' from the event before ({base.start})", "day",
