@@ -1276,3 +1276,10 @@ def test_the_subject_of_came_days_after_is_not_moved_by_the_offset() -> None:
 def test_a_stop_glued_after_a_capitalised_word_ends_a_sentence_but_not_after_an_abbreviation() -> None:
     assert split_sentences("It began last Friday.It also came. Mr.Kim said.") == [
         "It began last Friday.", "It also came.", "Mr. Kim said."]
+
+
+def test_a_clock_named_after_a_capital_is_no_actor_and_pukchang_is_northern() -> None:
+    text = "The missile was fired from near Pukchang at 7 a.m. on Sunday, Washington time, officials said."
+    assert [(x, a) for x, a, _ in _dated(text, date(2017, 5, 1))] == [("DPRK", "missile_launch")]
+    text = "Kim watched as the army paraded dozens of missiles through Pyongyang on April 15."
+    assert ("DPRK", "military_parade", "2017-04-15") in _dated(text, date(2017, 4, 20))
