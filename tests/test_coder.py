@@ -1283,3 +1283,16 @@ def test_a_clock_named_after_a_capital_is_no_actor_and_pukchang_is_northern() ->
     assert [(x, a) for x, a, _ in _dated(text, date(2017, 5, 1))] == [("DPRK", "missile_launch")]
     text = "Kim watched as the army paraded dozens of missiles through Pyongyang on April 15."
     assert ("DPRK", "military_parade", "2017-04-15") in _dated(text, date(2017, 4, 20))
+
+
+def test_a_report_on_a_day_dates_the_report_and_hours_after_the_launch_is_its_day() -> None:
+    text = "Kim watched a test of a new air defense missile, according to a separate KCNA report on Friday."
+    assert [it.date_rule for it in code_text(text, date(2025, 3, 22))] == ["lead sentence"]  # Friday is the report's
+    text = ("North Korea test-launched an ICBM on Thursday, its neighbors said. In response, South Korea fired a volley "
+            "of its own missiles into the sea less than two hours after the launch, the military said.")
+    assert ("ROK", "missile_launch", "2022-03-24") in _dated(text, date(2022, 3, 25))
+
+
+def test_a_satellite_launching_station_is_a_place_not_a_launch() -> None:
+    text = "Kim visited the Sohae satellite launching station on March 10 and ordered it expanded."
+    assert not [g for g in _dated(text, date(2022, 3, 24)) if g[1] == "satellite_launch"]

@@ -1382,7 +1382,10 @@ _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morn
                        r"^(?:just\s+|only\s+|a\s+few\s+)?hours\s+after\s+(?:the|its|this|that)\b|"
                        # "Within minutes of the launch, ...", "minutes after the test", "at noon", "at midday"
                        r"^(?:within|in\s+the)\s+(?:minutes|hours)\s+(?:of|after)\s+(?:the|its|this|that)\b|"
-                       r"^(?:just\s+|only\s+)?minutes\s+after\s+(?:the|its|this|that)\b|^at\s+(?:noon|midday)\b)",
+                       r"^(?:just\s+|only\s+)?minutes\s+after\s+(?:the|its|this|that)\b|^at\s+(?:noon|midday)\b|"
+                       # "... fired a volley of missiles less than two hours after the launch"
+                       r"\b(?:less\s+than\s+|within\s+|just\s+|only\s+|about\s+|some\s+)?(?:an?|one|two|three|a\s+few|several)\s+"
+                       r"hours?\s+after\s+(?:the|its|this|that)\s+(?:[\w-]+\s+)?(?:launch|launches|test|tests|firing|blast|explosion)\b)",
                        re.IGNORECASE)
 _OFFSET = re.compile(
     r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|before|after)"

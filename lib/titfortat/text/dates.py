@@ -104,7 +104,9 @@ _NUM = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 
 _SPEECH = re.compile(
     r"\b(?:said|says|say|reported|reports|announced|announces|told|stated|confirmed|added|"
-    r"disclosed|revealed|claimed|noted|wrote)\s+(?:on\s+|late\s+|early\s+)?$",
+    r"disclosed|revealed|claimed|noted|wrote)\s+(?:on\s+|late\s+|early\s+)?$"
+    # "according to a separate KCNA report on Friday", "in a statement released Saturday"
+    r"|\b(?:report|statement|dispatch|announcement|briefing)\s+(?:(?:released|published|issued|carried)\s+)?(?:on\s+)?$",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
