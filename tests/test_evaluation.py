@@ -69,3 +69,29 @@ def test_load_gold_errors(tmp_path: Path) -> None:
     p.write_text("reports:\n  a.txt:\n    actions:\n      - {side: DPRK, date: 2024-01-02}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"a.txt action 1: missing 'action'"):
         load_gold(p)
+
+
+def test_the_real_page_manifest_holds_no_text_and_valid_gold(tmp_path: Path) -> None:
+    """tests/eval_articles/real_pages.yaml: addresses and gold of the real pages scored (their text is not held)."""
+    import yaml
+
+    from titfortat.events.schema import load_codebook
+
+    manifest = yaml.safe_load((Path(__file__).parent / "eval_articles" / "real_pages.yaml").read_text(encoding="utf-8"))
+    book = load_codebook()
+    sides = {"DPRK", "ALLIANCE", "OTHER"}
+    n_reports = 0
+    for name, spec in manifest["sets"].items():
+        for report, r in spec["reports"].items():
+            n_reports += 1
+            assert set(r) == {"outlet", "url", "published", "constructions", "actions"}, (name, report)
+            assert r["url"].startswith(("http://", "https://")), (name, report)
+            for a in r["actions"]:
+                acts = a["action"] if isinstance(a["action"], list) else [a["action"]]
+                assert a["side"] in sides and all(x in book.actions for x in acts), (name, report, a)
+        gold_file = tmp_path / f"{name}.yaml"
+        gold_file.write_text(yaml.safe_dump({"reports": {k: {"constructions": v["constructions"], "actions": v["actions"]}
+                                                         for k, v in spec["reports"].items()}}), encoding="utf-8")
+        gold, tags = load_gold(gold_file)
+        assert len(tags) == len(spec["reports"]) and gold
+    assert n_reports >= 75
