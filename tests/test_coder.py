@@ -1296,3 +1296,20 @@ def test_a_report_on_a_day_dates_the_report_and_hours_after_the_launch_is_its_da
 def test_a_satellite_launching_station_is_a_place_not_a_launch() -> None:
     text = "Kim visited the Sohae satellite launching station on March 10 and ordered it expanded."
     assert not [g for g in _dated(text, date(2022, 3, 24)) if g[1] == "satellite_launch"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("South Korea suspended on Wednesday operations at a jointly run factory park just inside North Korea.",
+     ("ALLIANCE", "suspension", "2016-02-10")),
+    ("The 15-member Security Council on Wednesday unanimously adopted a resolution capping the North's coal exports.",
+     ("OTHER", "sanctions", "2016-02-10")),
+    ("Washington and Seoul called for tougher U.N. sanctions over its fourth nuclear test on Jan. 6.",
+     ("DPRK", "nuclear_test", "2016-01-06")),
+    ("The leaders of North and South Korea held a historic summit on Wednesday at the border.",
+     ("OTHER", "summit", "2016-02-10")),
+])
+def test_real_page_phrasings_of_set_three(text: str, expected: tuple[str, str, str]) -> None:
+    from titfortat.text.coder import side_of
+
+    got = [(side_of(x), a, d) for x, a, d in _dated(text, date(2016, 2, 11))]
+    assert expected in got

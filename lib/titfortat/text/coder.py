@@ -969,7 +969,7 @@ _RESPONDED_WITH = re.compile(r"^\W*(?:\w+\s+){0,2}(?:respond\w*|react\w*|retalia
 _PLURAL = re.compile(r"(?:they|their|them|the\s+two\s+(?:leaders|men|sides|countries)|both\s+(?:leaders|sides|countries))", re.IGNORECASE)
 _HOSTED = {"military_parade", "military_drill", "weapons_inspection"}
 _TARGETED = {"sanctions"}  # actions whose phrase names the target, never the actor, inside it
-_WEAK_ACTOR_RULES = {"pronoun", "right", "previous subject", "source", "weak"}
+_NAMING_ACTOR_RULES = {"modifier", "by-agent", "namer"}  # the actor named in, right before or by the phrase
 _SPOKEN = {"statement"}  # actions done by speaking: the speaker right before the phrase is the actor
 _LAUNCHLIKE = {"missile_launch", "satellite_launch", "artillery_fire", "nuclear_test", "weapons_test"}
 
@@ -1689,10 +1689,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 actor, rule = told[hit.pattern.action], "anaphor"
             else:
                 actor, rule = _choose_actor(sent, hit, mentions, prev_subject, dic, recent, prev_group)
-                if hit.pattern.action == "nuclear_test" and hit.pattern.default_actor and rule in _WEAK_ACTOR_RULES \
+                if hit.pattern.action == "nuclear_test" and hit.pattern.default_actor and rule not in _NAMING_ACTOR_RULES \
                         and side_of(actor, dic.actor_sides) != side_of(hit.pattern.default_actor, dic.actor_sides):
-                    # "tremors ..., with the South's military saying it was presumed to be a nuclear test": only one
-                    # side tests nuclear devices; a pronoun or a speaker does not make another side the tester
+                    # "tremors ..., with the South's military saying it was presumed to be a nuclear test", "calls for
+                    # U.N. sanctions over its fourth nuclear test": only one side tests nuclear devices; an actor not
+                    # named in or right before the phrase does not make another side the tester
                     actor, rule = hit.pattern.default_actor, "default"
                 if d is not None and told_at.get(hit.pattern.action, -1) >= 0 and _far_from_definite(sent, hit, d):
                     # "The latest missile launch comes amid the refusal ... that began last Friday": a definite
