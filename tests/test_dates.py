@@ -337,3 +337,12 @@ def test_future_context_reaches_back_to_the_clause_verb() -> None:
     text = "North Korea will sever all communication channels with South Korea from noon on Tuesday, it said."
     d = [x for x in find_dates(text, date(2020, 6, 8)) if x.kind == "weekday"][0]
     assert d.start == date(2020, 6, 9)
+
+
+def test_a_day_right_before_the_reporting_verb_is_the_reports() -> None:
+    from titfortat.text.dates import find_dates
+
+    (d,) = find_dates("North Korea on Monday said it flight-tested a new missile.", date(2024, 1, 15))
+    assert d.report and str(d.start) == "2024-01-15"
+    (d,) = find_dates("North Korea on Monday fired a new missile.", date(2024, 1, 15))
+    assert not d.report

@@ -109,6 +109,8 @@ _SPEECH = re.compile(
     r"|\b(?:report|statement|dispatch|announcement|briefing)\s+(?:(?:released|published|issued|carried)\s+)?(?:on\s+)?$",
     re.IGNORECASE,
 )
+# "North Korea on Monday said it flight-tested ...": the day right before the reporting verb is the report's
+_SPEECH_AFTER = re.compile(r"\s+(?:said|says|reported|announced|claimed|confirmed|disclosed|stated|revealed)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|planned|plans?|planning|scheduled|upcoming|set\s+to|due|"
     r"expected|expects?|later|next|is\s+to|are\s+to|intends?|would\s+begin|to\s+(?:begin|start|hold|host))\b",
@@ -592,7 +594,7 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
     chosen.sort(key=lambda c: c[0])
     out = []
     for s, e, start, end, kind, fut in chosen:
-        report = kind in ("weekday", "relative") and start == end and _is_report(text, s)
+        report = kind in ("weekday", "relative") and start == end and (_is_report(text, s) or bool(_SPEECH_AFTER.match(text, e)))
         out.append(DateMatch(start, end, text[s:e], (s, e), kind, report, fut))
     return out
 
