@@ -1313,3 +1313,11 @@ def test_real_page_phrasings_of_set_three(text: str, expected: tuple[str, str, s
 
     got = [(side_of(x), a, d) for x, a, d in _dated(text, date(2016, 2, 11))]
     assert expected in got
+
+
+def test_the_us_mainland_as_a_target_is_a_place_not_an_actor() -> None:
+    from titfortat.text.coder import _find_mentions
+
+    sent = "It tested a missile able to carry a warhead to any part of the U.S. mainland."
+    ms = [(sent[m.start:m.end], m.code, m.role) for m in _find_mentions(sent, load_dictionaries())]
+    assert ("U.S. mainland", "", "location") in ms and not [m for m in ms if m[1] == "US"]

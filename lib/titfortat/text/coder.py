@@ -299,7 +299,8 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
     if places_path and Path(places_path).exists():
         with open(places_path, encoding="utf-8") as fh:
             gaz = yaml.safe_load(fh) or {}
-        for name in sorted([*(gaz.get("waters") or []), *(gaz.get("zone_phrases") or [])], key=lambda n: -len(str(n))):
+        codeless = [*(gaz.get("waters") or []), *(gaz.get("zone_phrases") or []), *(gaz.get("target_places") or [])]
+        for name in sorted(codeless, key=lambda n: -len(str(n))):
             places.append((_phrase_regex(str(name), False), ""))
         for code, names in (gaz.get("controlled_by") or {}).items():
             if code not in actor_order:
