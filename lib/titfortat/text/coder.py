@@ -798,9 +798,11 @@ class CodedItem:
 DATE_RULES = {
     "date phrase": "a date phrase of the sentence, nearest to the action (report dates skipped)",
     "date phrase + time of day": "a date phrase with a part of the day or a clock time, converted to KST",
-    "lead sentence": "undated lead of a datelined story: the story's main event, on the report day or the "
-                     "dateline's day, moved to the evening before for an evening or night time",
-    "following sentence": "undated lead dated by the next sentence about the same event",
+    "lead sentence": "undated lead of a datelined story (or of one without a dateline whose lead gives the report's "
+                     "day): the story's main event, on the report day or the dateline's day, moved to the evening "
+                     "before for an evening or night time",
+    "following sentence": "undated lead dated by the next sentences about the same event (definite, or dated the "
+                          "report's day or the day before, or its head noun with a day: 'The competition Friday')",
     "same day as previous event": "'later in the day', 'the same day', 'hours later'",
     "offset from previous event": "'two days later', 'the next day', 'a day earlier'",
     "merged": "an undated mention merged into the event it refers to",
