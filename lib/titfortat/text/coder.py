@@ -87,6 +87,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import yaml
@@ -308,26 +310,23 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
             for name in sorted(names or [], key=lambda n: -len(str(n))):
                 places.append((_phrase_regex(str(name), False), code))
         for place, tz in (gaz.get("datelines") or {}).items():
-            try:
-                from zoneinfo import ZoneInfo
-
-                ZoneInfo(str(tz))
-            except Exception:  # noqa: BLE001
-                raise ValueError(f"{places_path}: datelines: {place}: {tz!r} is not an IANA time zone") from None
-            zones[str(place).upper()] = str(tz)
+            zones[str(place).upper()] = _iana_zone(tz, f"{places_path}: datelines: {place}")
         for outlet, tz in (gaz.get("outlets") or {}).items():
-            try:
-                from zoneinfo import ZoneInfo
-
-                ZoneInfo(str(tz))
-            except Exception:  # noqa: BLE001
-                raise ValueError(f"{places_path}: outlets: {outlet}: {tz!r} is not an IANA time zone") from None
-            outlet_zones.append((str(outlet).lower(), str(tz)))
+            outlet_zones.append((str(outlet).lower(), _iana_zone(tz, f"{places_path}: outlets: {outlet}")))
         places.sort(key=lambda pc: -len(pc[0].pattern))
     outlet_zones.sort(key=lambda oz: -len(oz[0]))  # the longest (most specific) name first
     return Dictionaries(actor_patterns, tuple(pats), families, suppresses, actor_order, actor_sides,
                         tuple(places), zones, tuple(heads), munitions, priorities, tuple(event_nouns),
                         tuple(outlet_zones))
+
+
+def _iana_zone(tz: Any, where: str) -> str:
+    """``tz`` as a string when it names an IANA time zone, else a ValueError naming ``where``."""
+    try:
+        ZoneInfo(str(tz))
+    except Exception:  # noqa: BLE001
+        raise ValueError(f"{where}: {tz!r} is not an IANA time zone") from None
+    return str(tz)
 
 
 def publication_zone(outlet: str = "", url: str = "", dictionaries: Dictionaries | None = None) -> str | None:
@@ -337,8 +336,6 @@ def publication_zone(outlet: str = "", url: str = "", dictionaries: Dictionaries
     Saturday about a launch "on Sunday" in Korea speaks of the next day. ``None`` when neither the
     address's host nor the outlet's name is listed.
     """
-    from urllib.parse import urlparse
-
     dic = dictionaries or load_dictionaries()
     host = (urlparse(url).hostname or "").lower() if url else ""
     name = (outlet or "").lower()
@@ -440,8 +437,8 @@ def split_sentences(text: str) -> list[str]:
     except after abbreviations ("U.S.", "Aug.", "Gen.", "Jr.", "No."), single initials
     ("Kim J. Un") and decimal numbers; after "U.S." or "U.N." a split happens only when
     the next word is a usual sentence opener ("The", "It", "North" ...). A stop with no space after it
-    ends a sentence when a lower-case word comes before it and a capitalised word after it
-    ("in the day.The South"), as on web pages that lost the space.
+    ends a sentence when a word comes before it and a capitalised word after it ("in the day.The
+    South", "last Friday.It"), as on web pages that lost the space, unless the word is an abbreviation.
     """
     out: list[str] = []
     for para in re.split(r"\n\s*\n", text):
@@ -1682,6 +1679,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 picked = picked + _gapped_days(sent, hits, picked, dates)
             expanded.extend((hit, d) for d in (picked or [None]))
         coded: list[_Mentioned] = []
+        # the event before: the last dated one, else (after an undated lead that gives the report's day:
+        # "state media said Thursday that ...") the report's day, the day the lead rule gives the lead
+        prev_day = last_dated if last_dated is not None else (
+            _Dated(report_day, report_day, None, "lead sentence", f"the lead's report day ({report_day})", "day", 0,
+                   report_day) if report_day is not None and i > 0 else None)
         for hit, d in expanded:
             if hit in anaphors:
                 # "The launch on Wednesday morning": a mention of the event told before, only when it dates it
@@ -1763,11 +1765,6 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     if dated is not None:
                         dated = replace(dated, rule="day of the event it followed",
                                         reason=f"'{m_pos.group(0).strip()}': after an event of that day, on that day")
-            # the event before: the last dated one, else (after an undated lead that gives the report's day:
-            # "state media said Thursday that ...") the report's day, the day the lead rule gives the lead
-            prev_day = last_dated if last_dated is not None else (
-                _Dated(report_day, report_day, None, "lead sentence", f"the lead's report day ({report_day})", "day", 0,
-                       report_day) if report_day is not None and i > 0 else None)
             if (dated is None or dated.precision == "period") and i >= 0 and prev_day is not None \
                     and prev_day.precision == "day" \
                     and not _REFERENCED_BEFORE.search(sent[max(0, hit.start - 70):hit.start]):
@@ -1884,11 +1881,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                             if own:
                                 when = own[0]
                 if follow is None:
+                    phrase = lead_sent[c.hit.start:c.hit.end]
                     nxt = re.match(r"\s+([a-z][\w-]*)", lead_sent[c.hit.end:])  # "artillery fire| competition"
-                    follow = _head_noun_follow(lead_sent[c.hit.start:c.hit.end] + (nxt.group(0) if nxt else ""),
-                                               [body[j][0] for j in (1, 2) if j in body], anchor, lead_ref) \
-                        or _head_noun_follow(lead_sent[c.hit.start:c.hit.end], [body[j][0] for j in (1, 2) if j in body],
-                                             anchor, lead_ref)
+                    following = [body[j][0] for j in (1, 2) if j in body]
+                    follow = (_head_noun_follow(phrase + nxt.group(0), following, anchor, lead_ref) if nxt else None) \
+                        or _head_noun_follow(phrase, following, anchor, lead_ref)
                 if follow is not None:
                     c.dated = _Dated(follow.start, follow.end, follow.text, "following sentence",
                                      f"undated lead; dated by the next sentence about the same event: {follow.reason}",
