@@ -1321,3 +1321,11 @@ def test_the_us_mainland_as_a_target_is_a_place_not_an_actor() -> None:
     sent = "It tested a missile able to carry a warhead to any part of the U.S. mainland."
     ms = [(sent[m.start:m.end], m.code, m.role) for m in _find_mentions(sent, load_dictionaries())]
     assert ("U.S. mainland", "", "location") in ms and not [m for m in ms if m[1] == "US"]
+
+
+@pytest.mark.parametrize("section", ["datelines", "outlets"])
+def test_a_gazetteer_zone_that_is_not_iana_is_refused_with_its_place(tmp_path: Path, section: str) -> None:
+    places = tmp_path / "places.yaml"
+    places.write_text(f"version: 1\n{section}:\n  SOMEWHERE: Mars/Olympus\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"{section}: SOMEWHERE: 'Mars/Olympus' is not an IANA time zone"):
+        load_dictionaries(places_path=places)
