@@ -1329,3 +1329,44 @@ def test_a_gazetteer_zone_that_is_not_iana_is_refused_with_its_place(tmp_path: P
     places.write_text(f"version: 1\n{section}:\n  SOMEWHERE: Mars/Olympus\n", encoding="utf-8")
     with pytest.raises(ValueError, match=rf"{section}: SOMEWHERE: 'Mars/Olympus' is not an IANA time zone"):
         load_dictionaries(places_path=places)
+
+
+def test_a_pronoun_after_a_speaker_is_the_subject_unless_it_opens_what_the_speaker_says() -> None:
+    text = ("North Korea fired two short-range ballistic missiles off its east coast on Wednesday, South Korea's "
+            "Joint Chiefs of Staff said, less than a week after it launched similar missiles near the same area.")
+    assert _dated(text, date(2019, 7, 25)) == [("DPRK", "missile_launch", "2019-07-24"),
+                                               ("DPRK", "missile_launch", "2019-07-17")]
+    text = "North Korea fired a missile on Monday. South Korea's military said on Tuesday it staged a live-fire drill."
+    assert [(it.actor, it.action) for it in _coded(text, date(2023, 3, 14))] == [("DPRK", "missile_launch"),
+                                                                                ("ROK", "military_drill")]
+
+
+def test_a_singular_pronoun_is_the_subject_not_the_guests_named_after_it() -> None:
+    text = ("North Korean leader Kim Jong Un was joined by Russian and Chinese officials as he presided over a "
+            "military parade in the capital on Thursday, state media reported Friday.")
+    assert _dated(text, date(2023, 7, 28)) == [("DPRK", "military_parade", "2023-07-27")]
+
+
+def test_a_speaker_with_a_postmodifier_is_no_launcher_and_fired_off_a_town_names_the_side() -> None:
+    text = ("The Joint Chiefs of Staff of the Republic of Korea said on Wednesday that two cruise missiles "
+            "were fired off the DPRK's western coastal town of Onchon on Sunday morning.")
+    assert _dated(text, date(2021, 3, 24)) == [("DPRK", "missile_launch", "2021-03-21")]
+
+
+def test_who_detected_a_launch_is_not_its_actor() -> None:
+    text = ("Kim Jong Un oversaw a drill on Friday, state media said. It came a day after the launch of several "
+            "ballistic missiles detected by Japanese and South Korean defense authorities.")
+    got = _dated(text, date(2024, 9, 14))
+    assert ("DPRK", "missile_launch", "2024-09-12") in got
+    assert not [g for g in got if g[1] == "missile_launch" and g[0] != "DPRK"]
+
+
+def test_a_leader_attending_a_parade_in_a_seoul_story_attends_his_own() -> None:
+    text = ("SEOUL, Aug. 6 (Yonhap) -- Kim Jong Un inspected arms factories on Saturday, a week after he "
+            "attended a military parade on July 27.")
+    assert ("DPRK", "military_parade", "2023-07-27") in _dated(text, date(2023, 8, 6))
+
+
+def test_the_fifteen_member_council_is_the_security_council() -> None:
+    text = "The 15-member council on Wednesday unanimously adopted a resolution imposing new sanctions on Pyongyang."
+    assert _dated(text, date(2016, 12, 1)) == [("UN", "sanctions", "2016-11-30")]

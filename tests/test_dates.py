@@ -236,6 +236,10 @@ ZONES = {"SEOUL": "Asia/Seoul", "WASHINGTON": "America/New_York", "UNITED NATION
      "Reuters", "The"),
     ("Seoul (AFP) - North Korea fired", "Seoul", "Asia/Seoul", None, "AFP", "North Korea"),
     ("TOKYO, May 9 Kyodo - North Korea fired", "TOKYO", "Asia/Tokyo", date(2019, 5, 9), "Kyodo", "North"),  # no brackets
+    # Kyodo's web dateline on a line of its own, without a dash; Jiji's title-case place with the day
+    ("TOKYO, May 9, Kyodo\nNorth Korea fired", "TOKYO", "Asia/Tokyo", date(2019, 5, 9), "Kyodo", "North"),
+    ("TOKYO, May 9, Kyodo North Korea fired", "TOKYO", "Asia/Tokyo", date(2019, 5, 9), "Kyodo", "North"),
+    ("Seoul, May 9 (Jiji Press)--North Korea fired", "Seoul", "Asia/Seoul", date(2019, 5, 9), "Jiji Press", "North"),
 ])
 def test_parse_dateline(text: str, place: str, tz: str, day: date | None, agency: str, rest: str) -> None:
     dl = parse_dateline(text, date(2019, 7, 31), ZONES)
@@ -248,6 +252,8 @@ def test_no_dateline() -> None:
     assert parse_dateline("North Korea fired a missile on Monday.", date(2024, 1, 1), ZONES) is None
     assert parse_dateline("Kim Jong Un (pictured) - the leader", date(2024, 1, 1), ZONES) is None
     assert parse_dateline("U.S. officials said the launch failed.", date(2024, 1, 1), ZONES) is None
+    assert parse_dateline("SEOUL, South Korea North Korea fired", date(2024, 1, 1), ZONES) is None
+    assert parse_dateline("Seoul, May 9 North Korea fired", date(2024, 1, 1), ZONES) is None
 
 
 @pytest.mark.parametrize(("text", "lo", "hi", "zone"), [

@@ -505,6 +505,8 @@ _SPEECH_AFTER = re.compile(
 )
 _SOURCE_BEFORE = re.compile(r"\b(?:according\s+to|reported\s+by|quoted\s+by|cited\s+by)\s+(?:the\s+)?(?:\w+\s+){0,3}$",
                             re.IGNORECASE)
+_OBSERVED_BY = re.compile(r"\b(?:detected|spotted|tracked|monitored|observed|picked\s+up|caught|photographed|"
+                          r"captured\s+on\s+\w+)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _JOIN = re.compile(
     r"^\s*(?:,\s*(?:and\s+)?|and\s+|-|\u2013|/)\s*(?:the\s+)?"
     r"(?:(?:President|Prime\s+Minister|Premier|Chairman|leader|Foreign\s+Minister|Defen[cs]e\s+Minister|"
@@ -599,11 +601,18 @@ def _find_mentions(sentence: str, dic: Dictionaries) -> list[_Mention]:
             m.role = "target"
         elif m.kind in ("country", "capital", "demonym") and _LOCATION_BEFORE.search(before):
             m.role = "location"  # "fired from near the North Korean town of ...", "officials in Seoul"
+        elif _OBSERVED_BY.search(before):
+            m.role = "observer"  # "missiles detected by Japanese and South Korean authorities": never the actor
         elif m.kind == "media" or _SPEECH_AFTER.match(after) or _SOURCE_BEFORE.search(before):
             m.role = "source"
         elif m.kind == "weak":
             m.role = "weak"
         prev_role, prev_end = m.role, m.end
+    # "the Joint Chiefs of Staff of the Republic of Korea said": a speaker named with a postmodifier
+    for m, n in zip(merged, merged[1:]):
+        if m.role == "agent" and n.role == "source" and n.kind != "media" \
+                and re.fullmatch(r"\s+of\s+(?:the\s+)?", sentence[m.end:n.start], re.IGNORECASE):
+            m.role = "source"
     return merged
 
 
@@ -1009,10 +1018,15 @@ def _head_noun_follow(phrase: str, following: list[str], anchor: date, ref: date
     return None
 
 
+# "fired from near X", "fired off X's coast", "launched near X" (not "flew toward", "landed off")
+_LAUNCHED_FROM = re.compile(r"\bfrom\b|^(?!.*\b(?:into|toward|towards|over|landed|fell|splashed|flew|at)\b)"
+                            r".*\b(?:fired|launched|test-fired)\s+(?:[\w-]+\s+){0,3}?(?:off|near)\b", re.IGNORECASE)
+
+
 def _launch_places(sentence: str, hit: _Hit, mentions: list[_Mention]) -> list[_Mention]:
     """Places named after the phrase with "from" before them ("fired from near Pyongyang"), nearest first."""
     return sorted((m for m in mentions if m.role == "location" and m.start >= hit.start
-                   and re.search(r"\bfrom\b", sentence[hit.start:m.start], re.IGNORECASE)), key=lambda m: m.start)
+                   and _LAUNCHED_FROM.search(sentence[hit.start:m.start])), key=lambda m: m.start)
 
 
 def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subject: str | None,
@@ -1096,7 +1110,7 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
                 if not ante and prev_group:  # "The two leaders met on Monday" after a sentence naming both
                     return prev_group, "pronoun"
             if ante:
-                return max(ante, key=lambda m: m.end).code, "pronoun"
+                return _antecedent(sentence, pr, ante).code, "pronoun"
             if prev_subject:
                 return prev_subject, "pronoun"
     if left:
@@ -1138,6 +1152,27 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
     if parts:
         return min(parts, key=lambda m: abs(m.start - hit.start)).code, "participant"
     return None, ""
+
+
+_SPOKE_OF_ITSELF = re.compile(r"^(?:['\u2019]s)?\s*(?:[\w.-]+\s+){0,2}?(?:said|says|told\s+(?:\w+\s+){0,2}?|announced|"
+                             r"reported|claimed|confirmed|stated|added)\s+(?:(?:on\s+)?\w+day\s+)?(?:that\s+)?$",
+                             re.IGNORECASE)
+
+
+def _antecedent(sentence: str, pronoun: _Mention, ante: list[_Mention]) -> _Mention:
+    """The antecedent of a pronoun among the actors named before it in the sentence.
+
+    A speaker stands for the pronoun only when the pronoun opens what it says ("the JCS said it detected");
+    otherwise the subject or participant named last does: in "North Korea fired ..., the JCS said, a week
+    after it launched ..." the launcher, not the speaker, is "it"."""
+    spoke = [m for m in ante if m.role == "source" and _SPOKE_OF_ITSELF.match(sentence[m.end:pronoun.start])]
+    if spoke:
+        return max(spoke, key=lambda m: m.end)
+    for role in ("agent", "participant"):
+        named = [m for m in ante if m.role == role]
+        if named:
+            return max(named, key=lambda m: m.end)
+    return max(ante, key=lambda m: m.end)
 
 
 def _subject_of(mentions: list[_Mention]) -> str | None:
@@ -1577,9 +1612,12 @@ def _parade_host(sent: str, hit: _Hit, actor: str | None, rule: str, mentions: l
               and len(sent[hit.end:m.start].split()) <= 6]
     if places:
         return places[0].code, "host of an attended parade"
+    # with no place named, the dateline's country hosts, unless it is the attendee's adversary (a SEOUL
+    # story's "Kim attended a parade" is a parade in the North: the two sides attend no parades of each other)
     if dl is not None:
         host = [m.code for m in _find_mentions(dl.place.title(), dic) if m.code]
-        if host and host[0] != actor:
+        sides = {side_of(host[0], dic.actor_sides) if host else None, side_of(actor, dic.actor_sides)}
+        if host and host[0] != actor and sides != {"DPRK", "ALLIANCE"}:
             return host[0], "host of an attended parade (dateline)"
     return actor, rule
 

@@ -637,11 +637,15 @@ KST = "Asia/Seoul"
 _P_DATELINE = re.compile(
     r"^(?P<place>[A-Z]{2}[A-Z'\u2019.-]*(?:(?:\s+|/)[A-Z]{2}[A-Z'\u2019.-]*)*"
     r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?\s*\((?:AFP|AP|Reuters|Yonhap|Kyodo|"
-    r"Bloomberg|dpa|UPI|NHK|Xinhua|TASS|CNN|BBC|Nikkei)\)))"
+    r"Bloomberg|dpa|UPI|NHK|Xinhua|TASS|CNN|BBC|Nikkei|Jiji(?:\s+Press)?)\)"
+    # "Seoul, Sept. 13 (Jiji Press)--": a title-case place with the dateline's day before the agency
+    r"|,\s+" + _MON + r"\s+" + _DAY + r"\s*\([A-Z][\w .]{1,30}\)))"
     rf"(?:,\s+(?:(?P<mon>{_MON})\s+(?P<day>{_DAY})|(?P<region>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,3}})))?"
     r"(?:,?\s+(?P<mon2>" + _MON + r")\s+(?P<day2>" + _DAY + r"))?"
-    r"(?:\s*\((?P<agency>[^)]{1,40})\)|\s+(?P<agency2>Kyodo|Yonhap|AFP|AP|Reuters|Xinhua|TASS|UPI|dpa)(?=\s*-))?"
-    r"(?:\s*[\u2014\u2013]\s*|\s+--?\s+|\s*--\s*)"
+    r"(?:\s*\((?P<agency>[^)]{1,40})\)|\s+(?P<agency2>Kyodo|Yonhap|AFP|AP|Reuters|Xinhua|TASS|UPI|dpa)(?=\s*-)"
+    # "BEIJING, Feb. 13, Kyodo" on a line of its own
+    r"|,\s+(?P<agency3>Kyodo|Yonhap|AFP|AP|Reuters|Xinhua|TASS|UPI|dpa)(?=\s*\n|\s+[A-Z]))?"
+    r"(?(agency3)\s*|(?:\s*[\u2014\u2013]\s*|\s+--?\s+|\s*--\s*))"
 )
 
 
@@ -684,7 +688,7 @@ def parse_dateline(sentence: str, published: date, zones: dict[str, str] | None 
     tz = next((zones[p.strip().upper()] for p in place.split("/") if p.strip().upper() in zones), None)
     mon, day = m["mon"] or m["mon2"], m["day"] or m["day2"]
     d = infer_year(_month_num(mon), _day_num(day), published + timedelta(days=1)) if mon and day else None
-    return Dateline(place=place, tz=tz or KST, day=d, agency=(m["agency"] or m["agency2"] or "").strip(), end=m.end(),
+    return Dateline(place=place, tz=tz or KST, day=d, agency=(m["agency"] or m["agency2"] or m["agency3"] or "").strip(), end=m.end(),
                     known_place=tz is not None)
 
 
