@@ -1370,3 +1370,22 @@ def test_a_leader_attending_a_parade_in_a_seoul_story_attends_his_own() -> None:
 def test_the_fifteen_member_council_is_the_security_council() -> None:
     text = "The 15-member council on Wednesday unanimously adopted a resolution imposing new sanctions on Pyongyang."
     assert _dated(text, date(2016, 12, 1)) == [("UN", "sanctions", "2016-11-30")]
+
+
+def test_a_date_before_a_semicolon_dates_its_own_clause_and_throughout_a_country_is_a_place() -> None:
+    text = ("The two allies began the 11-day Ulchi Freedom Shield exercise on land, air and sea throughout South Korea "
+            "on Monday; it is the second large-scale exercise conducted by the allies annually.")
+    assert _dated(text, date(2024, 8, 19)) == [("US+ROK", "joint_exercise", "2024-08-19")]
+
+
+def test_the_day_of_a_story_told_with_state_media_reporting_that_is_not_the_acts() -> None:
+    text = ("Kim Jong Un made a return to the headlines on Wednesday, with state media reporting that the leader "
+            "oversaw a missile launch. The missile was fired on Tuesday, the report said.")
+    assert _dated(text, date(2022, 1, 12)) == [("DPRK", "missile_launch", "2022-01-11")]
+
+
+def test_a_lead_after_a_day_dateline_takes_the_day_of_the_event_told_next() -> None:
+    text = ("July 28 (UPI) \u2014 North Korean leader Kim Jong Un presided over a large military parade, state media "
+            "reported Friday.\n\nThe parade was held Thursday in Pyongyang.")
+    assert {g for g in _dated(text, date(2023, 7, 28)) if g[1] == "military_parade"} == {
+        ("DPRK", "military_parade", "2023-07-27")}

@@ -248,6 +248,19 @@ def test_parse_dateline(text: str, place: str, tz: str, day: date | None, agency
     assert dl.known_place == any(p.upper() in ZONES for p in place.split("/"))
 
 
+def test_a_dateline_with_a_day_and_an_agency_but_no_place() -> None:
+    dl = parse_dateline("July 28 (UPI) \u2014 North Korean leader Kim", date(2023, 7, 28), ZONES)
+    assert dl is not None and (dl.place, dl.day, dl.agency, dl.known_place) == ("", date(2023, 7, 28), "UPI", False)
+    assert "July 28 (UPI) -- North"[parse_dateline("July 28 (UPI) -- North", date(2023, 7, 28), ZONES).end:] == "North"
+    assert parse_dateline("July 28 was the day (they said) of the parade", date(2023, 7, 28), ZONES) is None
+
+
+def test_a_possessive_day_after_a_verb_of_saying_is_the_events_day() -> None:
+    got = [(m.text, m.start, m.report) for m in find_dates("The agency said Sunday\u2019s launch was a test, it said Monday.",
+                                                         date(2024, 1, 15))]
+    assert got == [("Sunday", date(2024, 1, 14), False), ("Monday", date(2024, 1, 15), True)]
+
+
 def test_no_dateline() -> None:
     assert parse_dateline("North Korea fired a missile on Monday.", date(2024, 1, 1), ZONES) is None
     assert parse_dateline("Kim Jong Un (pictured) - the leader", date(2024, 1, 1), ZONES) is None

@@ -515,7 +515,7 @@ _JOIN = re.compile(
 
 
 _LOCATION_BEFORE = re.compile(
-    r"\b(?:from|near|in|off|around|outside|inside|over|across|on|(?:visit|trip|travel\w*|journey)\s+to)\s+(?:near\s+|around\s+)?(?:the\s+|an?\s+)?"
+    r"\b(?:from|near|in|off|around|outside|inside|over|across|throughout|on|(?:visit|trip|travel\w*|journey)\s+to)\s+(?:near\s+|around\s+)?(?:the\s+|an?\s+)?"
     r"(?:(?:[\w-]+\s+){0,2}(?:area|vicinity|region|city|town|county|port|province|island|coast|capital|waters|"
     r"station|base)\s+(?:of|near|around|in)\s+(?:the\s+)?)?$",
     re.IGNORECASE,
@@ -1215,10 +1215,15 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                 return not a <= d.span[0] < b
             return False
 
+        def reported_after(h: _Hit) -> bool:
+            # "made headlines Wednesday, with state media reporting that Kim oversaw a test": the day of the
+            # telling, not of the act told in the that-clause after it
+            return d.span[1] <= h.start and bool(_TOLD_THAT.search(text[d.span[1]:h.start]))
+
         if (d.span[1] <= first_hit and len([x for x in dates if not x.report]) == 1
                 and "," in text[d.span[1]:first_hit]):
             for k in range(len(hits)):
-                if not detached(hits[k]):
+                if not detached(hits[k]) and not reported_after(hits[k]):
                     out[k].append(d)
             continue
 
@@ -1234,7 +1239,8 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
             if d.span[1] <= h.start and re.match(r"\s*,?\s*when\b", gap):
                 return 0  # "since May 31, when it attempted ...": the when-clause's date
             gap = _RELATIVE.sub(" ", gap)
-            return len(gap) + 200 * len(_CLAUSE.findall(gap))
+            # a semicolon closes a sentence of its own: crossing it costs more than a comma
+            return len(gap) + 200 * len(_CLAUSE.findall(gap)) + 300 * gap.count(";")
 
         def earlier_clause(h: _Hit) -> bool:
             if _IMMEDIATELY_AFTER.search(text[min(d.span[1], h.end):max(d.span[0], h.start)]):
@@ -1257,7 +1263,7 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
         # "failed to agree Monday on a response to North Korea's latest launch": the launch is
         # referred to, not dated, by the sentence's date (unless the date touches it)
         usable = [k for k in range(len(hits)) if (not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end)
-                  and not earlier_clause(hits[k]) and not detached(hits[k])]
+                  and not earlier_clause(hits[k]) and not detached(hits[k]) and not reported_after(hits[k])]
         if inc is None and not usable:
             continue
         best = inc if inc is not None else min(usable, key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
@@ -1294,6 +1300,9 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
     return out
 
 
+# (a participle clause of telling: "..., with state media reporting that"; a finite "reported that" right after its
+# day keeps the day, the report's, as the act's best date)
+_TOLD_THAT = re.compile(r"\b(?:saying|reporting|announcing|claiming|stating|confirming)\s+that\b", re.IGNORECASE)
 _FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:(?:a|an|the|their|its)\s+)?"
                         r"(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE)
 
@@ -1670,7 +1679,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         sentences[0] = sentences[0][dl.end:]
     sentences = [_DATELINE.sub("", s, count=1) for s in sentences]
     anchor = dl.day if (dl is not None and dl.day is not None) else published
-    tz = dl.tz if dl is not None else (source_zone or KST)
+    tz = dl.tz if (dl is not None and dl.place) else (source_zone or KST)
     west = _west_of_kst(tz, anchor)
     heads = split_sentences(title) if title else []
     seq = [(-1, h) for h in heads[:1]] + list(enumerate(sentences))
@@ -1932,7 +1941,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 ref, ref_name = (report_day, "the report day") if report_day else (
                     (dl.day, "the dateline's date") if dl is not None and dl.day else (published, "the publication day"))
                 day = ref
-                story = f"a story datelined {dl.place}" if dl is not None else "a story without a dateline"
+                story = (f"a story datelined {dl.place}" if dl.place else f"a story datelined by day ({dl.agency})") if dl is not None else "a story without a dateline"
                 why = f"undated lead of {story}: the story's main event, on {ref_name} ({ref})"
                 m_lead = _OFFSET.search(lead_sent)
                 if m_lead is not None and (m_lead["rel"] or m_lead["rel2"] or (m_lead["dir"] or "").lower() in ("earlier", "before")):

@@ -111,6 +111,7 @@ _SPEECH = re.compile(
 )
 # "North Korea on Monday said it flight-tested ...": the day right before the reporting verb is the report's
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|reported|announced|claimed|confirmed|disclosed|stated|revealed)\b", re.IGNORECASE)
+_POSSESSIVE_DAY = re.compile(r"['\u2019]s\b")
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|planned|plans?|planning|scheduled|upcoming|set\s+to|due|"
     r"expected|expects?|later|next|is\s+to|are\s+to|intends?|would\s+begin|to\s+(?:begin|start|hold|host))\b",
@@ -594,7 +595,9 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
     chosen.sort(key=lambda c: c[0])
     out = []
     for s, e, start, end, kind, fut in chosen:
-        report = kind in ("weekday", "relative") and start == end and (_is_report(text, s) or bool(_SPEECH_AFTER.match(text, e)))
+        # ("said Sunday's launch ...": a possessive day names the event, whatever verb stands before it)
+        report = kind in ("weekday", "relative") and start == end and not _POSSESSIVE_DAY.match(text, e) and (
+            _is_report(text, s) or bool(_SPEECH_AFTER.match(text, e)))
         out.append(DateMatch(start, end, text[s:e], (s, e), kind, report, fut))
     return out
 
@@ -649,6 +652,10 @@ _P_DATELINE = re.compile(
 )
 
 
+_P_DAY_DATELINE = re.compile(rf"^(?P<mon>{_MON})\s+(?P<day>{_DAY})\s*\((?P<agency>[A-Z][^)]{{0,39}})\)"
+                             r"(?:\s*[\u2014\u2013]\s*|\s+--?\s+|\s*--\s*)")
+
+
 @dataclass(frozen=True)
 class Dateline:
     """The dateline that opens a wire report.
@@ -681,7 +688,12 @@ def parse_dateline(sentence: str, published: date, zones: dict[str, str] | None 
     """Parse a wire dateline at the start of ``sentence`` (``None`` when there is none)."""
     m = _P_DATELINE.match(sentence)
     if not m:
-        return None
+        # "July 28 (UPI) -- ": a dateline with the day and the agency but no place (the writer's zone unknown)
+        d = _P_DAY_DATELINE.match(sentence)
+        if not d:
+            return None
+        day0 = infer_year(_month_num(d["mon"]), _day_num(d["day"]), published + timedelta(days=1))
+        return Dateline(place="", tz=KST, day=day0, agency=d["agency"].strip(), end=d.end(), known_place=False)
     place = re.sub(r"\s+", " ", m["place"]).strip()
     zones = zones or {}
     # "WASHINGTON/SEOUL": the first place with a known zone (the writer's)
