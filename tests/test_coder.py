@@ -1389,3 +1389,32 @@ def test_a_lead_after_a_day_dateline_takes_the_day_of_the_event_told_next() -> N
             "reported Friday.\n\nThe parade was held Thursday in Pyongyang.")
     assert {g for g in _dated(text, date(2023, 7, 28)) if g[1] == "military_parade"} == {
         ("DPRK", "military_parade", "2023-07-27")}
+
+
+def test_a_where_clause_after_a_day_happens_on_it_and_he_and_a_leader_are_both_parties() -> None:
+    text = ("Crowds greeted Russian President Vladimir Putin in Pyongyang on Wednesday, where he and North Korean "
+            "leader Kim Jong Un signed an agreement upgrading ties.")
+    assert ("DPRK+RU", "agreement", "2024-06-19") in _dated(text, date(2024, 6, 19))
+
+
+def test_the_main_event_of_a_lead_is_not_the_launch_a_show_of_force_answers() -> None:
+    text = ("SEOUL (AP) \u2014 In a show of force against North Korea's second launch of an intercontinental "
+            "ballistic missile, two U.S. bombers flew over the Korean Peninsula for a joint drill with South Korean "
+            "jets, the militaries said Sunday.")
+    got = _dated(text, date(2017, 7, 30))
+    assert {(a, d) for _, a, d in got} == {("strategic_asset_deployment", "2017-07-30"),
+                                           ("joint_exercise", "2017-07-30")}
+
+
+def test_a_long_range_rocket_is_a_satellite_launch_when_the_story_tells_of_a_satellite() -> None:
+    text = ("North Korea launched a long-range rocket from its Dongchang-ri site on Sunday, officials said. "
+            "The North said it had put a satellite into orbit.")
+    assert _dated(text, date(2016, 2, 7)) == [("DPRK", "satellite_launch", "2016-02-07")]
+    text = "North Korea launched a long-range rocket on Sunday, officials said."
+    assert _dated(text, date(2016, 2, 7)) == [("DPRK", "missile_launch", "2016-02-07")]
+
+
+def test_the_launch_date_is_no_mention_of_the_launch() -> None:
+    text = ("North Korea fired a missile on Sunday. The North had on Saturday advanced the launch date "
+            "by a week.")
+    assert _dated(text, date(2016, 2, 7)) == [("DPRK", "missile_launch", "2016-02-07")]

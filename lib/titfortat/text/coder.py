@@ -148,6 +148,7 @@ class _ActionPattern:
     regex: re.Pattern[str]
     context: re.Pattern[str] | None = None
     context_sentences: int = 0
+    context_after: int = 0
     requires_actor: tuple[str, ...] = ()
     default_actor: str | None = None
     requires_other_actor: bool = False
@@ -221,7 +222,8 @@ def _expand_action_regex(rx: str) -> str:
 # indefinite noun one more event of the same series (an elliptical repeat)
 _EVENT_NOUN = (r"\b(?:the|its|their|this|that|these|those|a(?=\s+(?:second|third|fourth|fifth|further)\b)|another)\s+(?:(?:first|second|third|latest|last|previous|earlier|"
                r"failed|new|recent|two|three|weekend|initial)\s+){{0,2}}(?P<n>(?:{noun}))\b"
-               r"(?![- ](?:sites?|pads?|vehicles?|ranges?|bans?|facilit\w+|cent(?:er|re)s?|windows?|of)\b)")
+               r"(?![- ](?:sites?|pads?|vehicles?|ranges?|bans?|facilit\w+|cent(?:er|re)s?|windows?|dates?|plans?|"
+               r"schedules?|periods?|notices?|preparations?|of)\b)")
 
 
 @lru_cache(maxsize=8)
@@ -277,6 +279,7 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
                 regex=re.compile(_expand_action_regex(p["regex"]), re.IGNORECASE),
                 context=re.compile(_expand_action_regex(ctx), re.IGNORECASE) if ctx else None,
                 context_sentences=int(p.get("context_sentences", 0)),
+                context_after=int(p.get("context_after", 0)),
                 requires_actor=tuple(p.get("requires_actor") or ()),
                 default_actor=p.get("default_actor"),
                 requires_other_actor=bool(p.get("requires_other_actor", False)),
@@ -909,8 +912,8 @@ def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
             if m.end() == m.start():
                 continue
             if pat.context is not None:
-                lo = max(0, i - pat.context_sentences)
-                if not any(pat.context.search(sentences[j]) for j in range(lo, i + 1)):
+                lo, hi = max(0, i - pat.context_sentences), min(len(sentences), i + 1 + pat.context_after)
+                if not any(pat.context.search(sentences[j]) for j in range(lo, hi)):
                     continue
             # "designed to transport and fire ballistic missiles" is a capability, not a launch
             if _CAPABILITY.search(sent[max(0, m.start() - 40):m.start()]) and pat.action in (
@@ -1094,6 +1097,16 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
     # phrase ("Japan's jets flew drills hours after North Korea said it had put a satellite ...")
     subj_pronouns = [p for p in pronouns if sentence[p.start:p.end].lower() not in _POSSESSIVE]
     if left and not (subj_pronouns and max(p.end for p in subj_pronouns) > left[0].end):
+        # "he and North Korean leader Kim signed ...": a pronoun joined to the subject adds its antecedent
+        joined = [p for p in subj_pronouns if p.end <= left[0].start
+                  and re.fullmatch(r"\s+and\s+(?:the\s+)?", sentence[p.end:left[0].start], re.IGNORECASE)]
+        if joined:
+            ante = [m for m in mentions if m.role in ("source", "participant", "agent") and m.code
+                    and m.end <= joined[0].start]
+            if ante:
+                both = {_antecedent(sentence, joined[0], ante).code, left[0].code}
+                if len(both) > 1:
+                    return canonical_actor(both, dic.actor_order), "subject"
         return left[0].code, "subject"
     if pronouns:
         # "X said their exercise ...": a same-sentence antecedent first, else the previous subject
@@ -1212,6 +1225,11 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
             # a phrase in a relative clause takes no date from outside that clause
             if _in_relative_clause(text, h.start):
                 a, b = _clause_bounds(text, h.start, h.end)
+                # "greeted Putin in Pyongyang on Wednesday, where he and Kim signed ...": a where-clause
+                # right after the date happens at that place on that day
+                if d.span[1] <= a and re.fullmatch(r"\s*,\s*", text[d.span[1]:a]) and \
+                        re.match(r"\s*where\b", text[a:h.start], re.IGNORECASE):
+                    return False
                 return not a <= d.span[0] < b
             return False
 
@@ -1347,6 +1365,8 @@ _REFERENCED_BEFORE = re.compile(
     r"(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,5}$"
     # "they condemned the test and the deployment of troops": an action reacted to is referred to
     r"|\b(?:condemn|denounc|criticiz|criticis|protest)\w*\s+(?:[\w'\u2019-]+\s+){0,6}$"
+    # "in a show of force against North Korea's second launch of an ICBM": what a show of force answers
+    r"|\b(?:show\s+of\s+force|warning|message|signal)\s+(?:against|to|after|over)\s+(?:[\w'\u2019-]+\s+){0,5}$"
     # "sanctions on North Korea over its latest string of missile launches": the cause of another action
     r"|\b(?:over|for)\s+(?:its|their|the\s+(?:North|country)['\u2019]s|North\s+Korea['\u2019]s|Pyongyang['\u2019]s)\s+"
     r"(?:[\w'\u2019-]+\s+){0,5}$"
@@ -1977,6 +1997,15 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                  + (" (hours apart: may be the day before)" if m_after["hours"] else ""),
                                  "day", max(md.margin, 1 if m_after["hours"] else 0),
                                  (md.local_day or md.start) + delta)
+            # "two bombers flew over the peninsula for a joint drill with ...": what the main event was done for
+            # shares its day
+            for c in eligible:
+                if c is main or md is None or md.start is None or c.dated is not None or main is None \
+                        or c.hit.start < main.hit.end:
+                    continue
+                gap = lead_sent[main.hit.end:c.hit.start]
+                if _FOR_EVENT.search(gap) and not _CLAUSE.search(gap):
+                    c.dated = replace(md, reason=md.reason + f"; '{lead_sent[c.hit.start:c.hit.end]}' is what it was done for")
 
     # the next sentences continue the lead: an undated action of the lead's side in a sentence
     # without any date or background marker ("The two leaders held talks for hours") is on its day
