@@ -1418,3 +1418,18 @@ def test_the_launch_date_is_no_mention_of_the_launch() -> None:
     text = ("North Korea fired a missile on Sunday. The North had on Saturday advanced the launch date "
             "by a week.")
     assert _dated(text, date(2016, 2, 7)) == [("DPRK", "missile_launch", "2016-02-07")]
+
+
+def test_a_carrier_taking_part_in_the_exercise_is_there_on_its_first_day() -> None:
+    text = ("The U.S., Japan and South Korea kicked off the Freedom Edge exercise on Thursday. U.S. forces taking "
+            "part in the exercise are the Theodore Roosevelt Carrier Strike Group and two destroyers.")
+    got = _dated(text, date(2024, 6, 27))
+    assert ("US", "strategic_asset_deployment", "2024-06-27") in got
+
+
+def test_an_exercise_announced_is_not_held_on_the_day_of_the_announcement() -> None:
+    text = ("The U.S., Japan and South Korea kicked off the Freedom Edge exercise on Thursday. The defense chiefs of "
+            "the U.S., Japan and South Korea announced the exercise on June 2 in Singapore.")
+    assert [d for _, a, d in _dated(text, date(2024, 6, 27)) if a == "joint_exercise"] == ["2024-06-27"]
+    text = "Trump announced the change after meeting Kim Jong Un in Singapore on June 12."
+    assert [d for _, a, d in _dated(text, date(2018, 6, 20)) if a == "summit"] == ["2018-06-12"]

@@ -726,12 +726,22 @@ def _in_force(sentence: str, dd: _Dated, anchor: date) -> bool:
     return at >= 0 and bool(_ONSET.search(sentence[max(0, at - 40):at]))
 
 
+_SCHEDULED = {"joint_exercise", "military_drill", "summit", "military_parade", "diplomatic_visit"}
+_ANNOUNCED_EVENT = re.compile(r"\b(?:announc(?:ed|es|ing)|unveil(?:ed|s|ing)|propos(?:ed|es|ing)|agreed\s+(?:to|on)|"
+                              r"plann(?:ed|ing))\s+(?:the|a|an|their|its|this\s+year['\u2019]s)\s+"
+                              r"(?:(?!(?:after|before|following|when|while|since|during|at|in|on)\b)[\w-]+\s+){0,3}$",
+                              re.IGNORECASE)
+
+
 def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
     if action == "sanctions" and not _NOT_DECIDED.search(sentence) and (
             _ANNOUNCED_STEP.search(sentence[:s]) or (_WILL_THEN_SAID.search(sentence[:s]) and _SAID_AFTER.search(sentence[e:]))):
         return False
     far, _ = _window(sentence, s, e, 14, 0)
     if _PLAN_GOVERNS.search(far):
+        return True
+    # "the defense chiefs announced the exercise on June 2": a scheduled event announced or agreed is not held
+    if action in _SCHEDULED and _ANNOUNCED_EVENT.search(sentence[max(0, s - 60):s]):
         return True
     before, after = _window(sentence, s, e, 8, 6)
     if action in _SPOKEN:
@@ -2174,6 +2184,10 @@ def _join_visit_days(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [ev for ev in events if id(ev) not in gone]
 
 
+_IN_THE_EXERCISE = re.compile(r"\b(?:part\s+in|participat\w*\s+in|join\w*|for|in|during)\s+(?:the|this\s+year['\u2019]s)\s+"
+                              r"(?:[\w-]+\s+){0,3}(?:exercises?|drills?|training|maneuvers?|manoeuvres?)\b", re.IGNORECASE)
+
+
 def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     """One item per event: fold the mentions of one action into one item, keeping them as evidence.
 
@@ -2284,6 +2298,18 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
             continue
         folded.append(ev)
     events = _join_visit_days(_join_start_and_end(_fold_generic_drills(folded), key_ok))
+    # "U.S. forces taking part in the exercise are the Theodore Roosevelt Carrier Strike Group": an asset told
+    # only as taking part in the story's exercise is there on the exercise's first day
+    exercises = [ev["item"] for ev in events if ev["item"].action == "joint_exercise" and ev["item"].start is not None
+                 and ev["item"].date_precision in ("day", "span") and not ev["item"].negated and not ev["item"].hedged]
+    for ev in events:
+        e = ev["item"]
+        if e.action == "strategic_asset_deployment" and e.start is None and exercises and not e.negated \
+                and not e.hedged and _IN_THE_EXERCISE.search(e.sentence):
+            x = exercises[0]
+            ev["item"] = replace(e, start=x.start, end=x.start, date_text=x.date_text, date_rule="day of the exercise",
+                                 date_reason=f"takes part in the exercise that began on {x.start}",
+                                 date_precision="day", date_margin_days=x.date_margin_days)
     # a visit by a party to a summit around the same days is part of the summit
     summits = [ev for ev in events if ev["item"].action == "summit" and ev["item"].start is not None
                and not ev["item"].negated and not ev["item"].hedged]
