@@ -1433,3 +1433,10 @@ def test_an_exercise_announced_is_not_held_on_the_day_of_the_announcement() -> N
     assert [d for _, a, d in _dated(text, date(2024, 6, 27)) if a == "joint_exercise"] == ["2024-06-27"]
     text = "Trump announced the change after meeting Kim Jong Un in Singapore on June 12."
     assert [d for _, a, d in _dated(text, date(2018, 6, 20)) if a == "summit"] == ["2018-06-12"]
+
+
+def test_an_exercise_that_ends_on_a_coming_day_is_the_end_of_the_one_begun() -> None:
+    text = ("SEOUL (AP) \u2014 Warships from the United States, Japan and South Korea gathered on Wednesday to kick "
+            "off their second exercise of the year. Freedom Edge ends on Friday.")
+    items = [it for it in merge_mentions(code_text(text, date(2024, 11, 14))) if it.action == "joint_exercise"]
+    assert [(str(it.start), str(it.end)) for it in items] == [("2024-11-13", "2024-11-15")]

@@ -2124,13 +2124,18 @@ _STARTED_AFTER = re.compile(r"^[^.;]{0,20}?,?\s+(?:which|that)\s+(?:had\s+)?(?:b
                             re.IGNORECASE)
 
 
+# the exercise as the subject of its end: "Freedom Edge 24-2 ends on Friday", "The drills wrapped up Sunday"
+_ENDS_AFTER = re.compile(r"^[\w-]*\s+(?:(?:will|is\s+to|is\s+set\s+to|is\s+due\s+to)\s+)?(?:ends?|ended|concludes?|concluded|"
+                         r"wraps?\s+up|wrapped\s+up|finish(?:es|ed)?|closes|closed)\b", re.IGNORECASE)
+
+
 def _exercise_end(e: CodedItem) -> str:
     """'start' or 'end' when the mention tells an exercise's first or last day, else ''."""
     at = e.sentence.find(e.trigger)
     if at < 0:
         return ""
     before, after = e.sentence[max(0, at - 80):at], e.sentence[at + len(e.trigger):]
-    if _END_VERB.search(before):
+    if _END_VERB.search(before) or _ENDS_AFTER.match(after):
         return "end"
     if _START_VERB.search(before) or _STARTED_AFTER.match(after):
         return "start"
@@ -2143,9 +2148,11 @@ def _join_start_and_end(events: list[dict[str, Any]], key_ok: Any) -> list[dict[
     the last (the end within 45 days after the start, no other mention of the exercise between)."""
     kinds = {id(ev): _exercise_end(ev["item"]) for ev in events
              if ev["item"].action in ("joint_exercise", "military_drill") and ev["item"].start is not None
-             and not ev["item"].negated and not ev["item"].hedged}
+             and not ev["item"].negated}
+    # (an end still to come, "ends on Friday", is hedged as future yet is the end of the exercise under way)
     ends = [ev for ev in events if kinds.get(id(ev)) == "end"]
-    starts = [ev for ev in events if kinds.get(id(ev)) == "start"]
+    starts_ok = {id(ev) for ev in events if not ev["item"].hedged}
+    starts = [ev for ev in events if kinds.get(id(ev)) == "start" and id(ev) in starts_ok]
     gone: set[int] = set()
     for e_ev in ends:
         e = e_ev["item"]

@@ -114,7 +114,9 @@ _SPEECH_AFTER = re.compile(r"\s+(?:said|says|reported|announced|claimed|confirme
 _POSSESSIVE_DAY = re.compile(r"['\u2019]s\b")
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|planned|plans?|planning|scheduled|upcoming|set\s+to|due|"
-    r"expected|expects?|later|next|is\s+to|are\s+to|intends?|would\s+begin|to\s+(?:begin|start|hold|host))\b",
+    r"expected|expects?|later|next|is\s+to|are\s+to|intends?|would\s+begin|to\s+(?:begin|start|hold|host))\b"
+    # the present tense of an end still to come: "Freedom Edge ends on Friday", "runs through Sunday"
+    r"|\b(?:ends|concludes|wraps\s+up|runs|lasts|continues)(?:\s+(?:on|through|until|till))?\s*$",
     re.IGNORECASE,
 )
 
