@@ -1440,3 +1440,25 @@ def test_an_exercise_that_ends_on_a_coming_day_is_the_end_of_the_one_begun() -> 
             "off their second exercise of the year. Freedom Edge ends on Friday.")
     items = [it for it in merge_mentions(code_text(text, date(2024, 11, 14))) if it.action == "joint_exercise"]
     assert [(str(it.start), str(it.end)) for it in items] == [("2024-11-13", "2024-11-15")]
+
+
+def test_a_leaders_visit_abroad_is_a_summit_with_the_host() -> None:
+    text = "The official Xinhua news agency said Kim paid an unofficial visit to China from Sunday to Wednesday."
+    assert [(it.actor, it.action, str(it.start)) for it in _coded(text, date(2018, 3, 28))] == [
+        ("DPRK+CN", "summit", "2018-03-25")]
+    text = "The Chinese president arrived in Pyongyang on Thursday, the official Xinhua News Agency said."
+    assert _dated(text, date(2019, 6, 20)) == [("DPRK+CN", "summit", "2019-06-20")]
+
+
+def test_a_minister_meeting_a_leader_is_a_diplomatic_visit_not_a_summit() -> None:
+    text = "Russian Foreign Minister Sergey Lavrov met with North Korean leader Kim Jong Un in Wonsan on Saturday."
+    assert _dated(text, date(2025, 7, 12)) == [("RU", "diplomatic_visit", "2025-07-12")]
+    text = "Russian President Vladimir Putin met with North Korean leader Kim Jong Un in Vostochny on Wednesday."
+    assert _dated(text, date(2023, 9, 13)) == [("DPRK+RU", "summit", "2023-09-13")]
+
+
+def test_a_leaders_arrival_is_part_of_the_summit_held_days_later() -> None:
+    text = ("Yoon arrived in Washington on Monday for a six-day visit. Yoon and Biden held a summit at the White "
+            "House on Wednesday.")
+    got = [(it.actor, it.action, str(it.start)) for it in events_of(text, date(2023, 4, 27)) if not it.hedged]
+    assert got == [("US+ROK", "summit", "2023-04-26")]

@@ -174,6 +174,7 @@ class Dictionaries:
     priorities: dict[str, int] = field(default_factory=dict)
     event_nouns: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()  # "the launch" -> actions it may mean
     outlet_zones: tuple[tuple[str, str], ...] = ()  # web site or outlet name (lower case) -> zone of its calendar
+    leaders: re.Pattern[str] | None = None  # names and titles of heads of state or government
 
 
 _SECTION_KIND = {
@@ -256,6 +257,9 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
             if part not in actor_order:
                 raise ValueError(f"{actors_path}: actor code {code!r} is not in the codebook")
     entries.sort(key=lambda e: (-len(e[0]), e[0]))
+    leader_names = sorted((str(x) for x in actors.get("leaders") or []), key=len, reverse=True)
+    leaders = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in leader_names) + r")(?![\w-])",
+                         re.IGNORECASE) if leader_names else None
     actor_patterns = tuple(_ActorPattern(_phrase_regex(p, ic), c, k, _needle(p)) for p, c, k, ic in entries)
 
     with open(actions_path, encoding="utf-8") as fh:
@@ -320,7 +324,7 @@ def _load_dictionaries_cached(actors_path: str, actions_path: str, codebook_path
     outlet_zones.sort(key=lambda oz: -len(oz[0]))  # the longest (most specific) name first
     return Dictionaries(actor_patterns, tuple(pats), families, suppresses, actor_order, actor_sides,
                         tuple(places), zones, tuple(heads), munitions, priorities, tuple(event_nouns),
-                        tuple(outlet_zones))
+                        tuple(outlet_zones), leaders)
 
 
 def _iana_zone(tz: Any, where: str) -> str:
@@ -1661,6 +1665,40 @@ def _parade_host(sent: str, hit: _Hit, actor: str | None, rule: str, mentions: l
     return actor, rule
 
 
+def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, mentions: list[_Mention],
+                  dic: Dictionaries) -> tuple[str, str, str]:
+    """Summit or visit by who travels or meets (codebook: a summit is a meeting of heads of state or government).
+
+    "Kim paid a visit to China": a leader's visit abroad is a summit with the host country; "Lavrov met
+    North Korean leader Kim": a meeting whose subject is a named minister or envoy is a diplomatic visit."""
+    assert dic.leaders is not None
+    who = [m for m in mentions if m.code == actor and m.kind in ("person", "title", "demonym")
+           and m.role in ("agent", "source") and m.end <= hit.start]
+    if not who:
+        return action, actor, rule
+    w = who[-1]
+    if w.kind == "demonym":
+        # "The Chinese president arrived ...": the title after the demonym names the person
+        title = re.match(r"\s+(?:[\w-]+\s+)?(?P<t>President|Premier|Prime\s+Minister|leader|Chairman|"
+                         r"(?:Foreign|Defen[cs]e)\s+Minister|[\w-]+\s+(?:Minister|Secretary|envoy|official))\b",
+                         sent[w.end:w.end + 40], re.IGNORECASE)
+        if title is None:
+            return action, actor, rule
+        subject = title["t"]
+    else:
+        subject = sent[w.start:w.end]
+    is_leader = bool(dic.leaders.search(subject))
+    phrase = sent[hit.start:hit.end]
+    if action == "summit" and not is_leader and not re.search(r"summit|state\s+visit", phrase, re.IGNORECASE):
+        return "diplomatic_visit", actor, rule + " (not a head of state or government)"
+    if action == "diplomatic_visit" and is_leader:
+        hosts = [m.code for m in mentions if m.role == "location" and m.code and m.code != actor and "+" not in m.code
+                 and m.start >= hit.start and len(sent[hit.end:m.start].split()) <= 4]
+        if hosts:
+            return "summit", canonical_actor({actor, hosts[0]}, dic.actor_order), rule + "+host (a leader's visit)"
+    return action, actor, rule
+
+
 def code_text(text: str, published: date, dictionaries: Dictionaries | None = None,
               title: str | None = None, source_zone: str | None = None) -> list[CodedItem]:
     """Code every action mention in ``text``.
@@ -1798,6 +1836,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                           and side_of(m.code, dic.actor_sides) == "ALLIANCE"]
                 if allied:
                     actor, rule = min(allied, key=lambda m: abs(m.start - hit.start)).code, "joint partner"
+            if action in ("summit", "diplomatic_visit") and actor and "+" not in actor and dic.leaders is not None:
+                action, actor, rule = _leader_level(sent, hit, action, actor, rule, mentions, dic)
             if action == "summit" and actor:
                 # "held talks with Xi" (a participant) or "Kim met South Korean President Moon" (the object)
                 met = [m.code for m in mentions if m.code and m.start > hit.start - 5 and (
@@ -2323,7 +2363,8 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     kept = []
     for ev in events:
         e = ev["item"]
-        state_visit = e.action == "summit" and bool(re.search(r"\bstate\s+visit", e.trigger, re.IGNORECASE))
+        state_visit = e.action == "summit" and (bool(re.search(r"\bstate\s+visit", e.trigger, re.IGNORECASE))
+                                                or "a leader's visit" in e.actor_rule)
         if (e.action == "diplomatic_visit" or state_visit) and e.actor and not e.negated and not e.hedged:
             host = [s for s in summits if s is not ev and s["item"].actor
                     and set(e.actor.split("+")) <= set(s["item"].actor.split("+"))
