@@ -1462,3 +1462,12 @@ def test_a_leaders_arrival_is_part_of_the_summit_held_days_later() -> None:
             "House on Wednesday.")
     got = [(it.actor, it.action, str(it.start)) for it in events_of(text, date(2023, 4, 27)) if not it.hedged]
     assert got == [("US+ROK", "summit", "2023-04-26")]
+
+
+def test_partners_named_with_with_take_part_in_a_joint_exercise_and_its_drills_are_one_event() -> None:
+    text = ("SEOUL (Reuters) - South Korean and Japanese jets joined exercises with two U.S. bombers near the "
+            "peninsula on Thursday. The drills, involving U.S. stealth jets, came at the end of annual joint "
+            "U.S.-South Korea exercises focused on computer simulations.")
+    got = [(it.actor, it.action, str(it.start)) for it in events_of(text, date(2017, 8, 31))
+           if it.action in ("joint_exercise", "military_drill") and it.start is not None]
+    assert got == [("US+ROK+JP", "joint_exercise", "2017-08-31")]

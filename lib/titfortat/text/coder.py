@@ -489,7 +489,7 @@ class _Mention:
 _PARTICIPANT_BEFORE = re.compile(
     r"\b(?:joined\s+by|accompanied\s+by|alongside|attended\s+by|together\s+with|along\s+with|with|"
     r"hosted|hosting|welcomed|guests?\s+(?:including|such\s+as)|including|and\s+(?:was|were)\s+joined\s+by)"
-    r"\s+(?:the\s+|a\s+|an\s+|visiting\s+|top\s+|senior\s+)?$",
+    r"\s+(?:the\s+|a\s+|an\s+|visiting\s+|top\s+|senior\s+)?(?:(?:two|three|four|five|six|several|\d+)\s+)?$",
     re.IGNORECASE,
 )
 _PARTICIPANT_AFTER = re.compile(
@@ -1379,6 +1379,8 @@ _REFERENCED_BEFORE = re.compile(
     r"(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,5}$"
     # "they condemned the test and the deployment of troops": an action reacted to is referred to
     r"|\b(?:condemn|denounc|criticiz|criticis|protest)\w*\s+(?:[\w'\u2019-]+\s+){0,6}$"
+    # "came at the end of annual joint exercises": an event named as the time of another
+    r"|\bat\s+the\s+(?:end|close|start|beginning|height|conclusion)\s+of\s+(?:[\w'\u2019-]+\s+){0,5}$"
     # "in a show of force against North Korea's second launch of an ICBM": what a show of force answers
     r"|\b(?:show\s+of\s+force|warning|message|signal)\s+(?:against|to|after|over)\s+(?:[\w'\u2019-]+\s+){0,5}$"
     # "sanctions on North Korea over its latest string of missile launches": the cause of another action
@@ -1838,6 +1840,14 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     actor, rule = min(allied, key=lambda m: abs(m.start - hit.start)).code, "joint partner"
             if action in ("summit", "diplomatic_visit") and actor and "+" not in actor and dic.leaders is not None:
                 action, actor, rule = _leader_level(sent, hit, action, actor, rule, mentions, dic)
+            if action == "joint_exercise" and actor:
+                # "South Korean and Japanese jets joined exercises with two U.S. bombers": the partners named
+                # with "with" after the phrase take part in it
+                partners = [m.code for m in mentions if m.code and m.role == "participant" and m.start >= hit.start
+                            and side_of(m.code, dic.actor_sides) == side_of(actor, dic.actor_sides)
+                            and not _CLAUSE.search(sent[hit.start:m.start])]
+                if partners and not set(partners) <= set(actor.split("+")):
+                    actor, rule = canonical_actor({*actor.split("+"), *partners}, dic.actor_order), rule + "+partners"
             if action == "summit" and actor:
                 # "held talks with Xi" (a participant) or "Kim met South Korean President Moon" (the object)
                 met = [m.code for m in mentions if m.code and m.start > hit.start - 5 and (
@@ -2146,7 +2156,9 @@ def _fold_generic_drills(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         e = ev["item"]
         host = [o for o in events if o is not ev and e.action == "military_drill" and "military_drill" in sup.get(o["item"].action, ())
                 and not e.negated and not e.hedged and e.start is not None and o["item"].start is not None
-                and o["item"].actor == e.actor and not o["item"].negated and not o["item"].hedged
+                and (o["item"].actor == e.actor or (o["item"].action == "joint_exercise" and e.actor
+                                                     and set(e.actor.split("+")) <= set((o["item"].actor or "").split("+"))))
+                and not o["item"].negated and not o["item"].hedged
                 and o["item"].sentence_index != e.sentence_index
                 and abs((o["item"].start - e.start).days) <= max(e.date_margin_days, o["item"].date_margin_days)]
         if host:
