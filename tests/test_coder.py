@@ -392,8 +392,11 @@ def test_undated_lead_is_the_story_event_on_the_dateline_day() -> None:
     text = "SEOUL, March 5 (Yonhap) -- North Korea fired a short-range ballistic missile into the East Sea."
     ev = events_of(text, date(2024, 3, 6))  # metadata a day later; the dateline's own date wins
     assert [(e.action, e.start, e.date_rule) for e in ev] == [("missile_launch", date(2024, 3, 5), "lead sentence")]
-    # without a dateline the lead rule does not apply
-    assert events_of("North Korea fired a short-range ballistic missile.", date(2024, 3, 6))[0].start is None
+    # without a dateline (a web page) the lead is dated by the publication day, a day either side
+    ev = events_of("North Korea fired a short-range ballistic missile.", date(2024, 3, 6))
+    assert [(e.start, e.date_rule, e.date_margin_days) for e in ev] == [(date(2024, 3, 6), "lead sentence", 1)]
+    # background and habits in a lead are no event of the day
+    assert events_of("North Korea has launched many missiles.", date(2024, 3, 6))[0].start is None
 
 
 def test_lead_dated_by_the_next_sentence_about_the_same_event() -> None:
@@ -1381,7 +1384,8 @@ def test_a_date_before_a_semicolon_dates_its_own_clause_and_throughout_a_country
 def test_the_day_of_a_story_told_with_state_media_reporting_that_is_not_the_acts() -> None:
     text = ("Kim Jong Un made a return to the headlines on Wednesday, with state media reporting that the leader "
             "oversaw a missile launch. The missile was fired on Tuesday, the report said.")
-    assert _dated(text, date(2022, 1, 12)) == [("DPRK", "missile_launch", "2022-01-11")]
+    assert [(e.actor, e.action, str(e.start)) for e in events_of(text, date(2022, 1, 12))] == [
+        ("DPRK", "missile_launch", "2022-01-11")]
 
 
 def test_a_lead_after_a_day_dateline_takes_the_day_of_the_event_told_next() -> None:
@@ -1471,3 +1475,26 @@ def test_partners_named_with_with_take_part_in_a_joint_exercise_and_its_drills_a
     got = [(it.actor, it.action, str(it.start)) for it in events_of(text, date(2017, 8, 31))
            if it.action in ("joint_exercise", "military_drill") and it.start is not None]
     assert got == [("US+ROK+JP", "joint_exercise", "2017-08-31")]
+
+
+def test_a_lead_on_a_law_is_dated_by_the_law_in_a_later_sentence() -> None:
+    text = ("North Korea has passed a law proclaiming itself a nuclear weapons state, state media reported on Friday. "
+            "The move comes as observers expect a nuclear test. Officials said little. "
+            "The parliament passed the law on Thursday, KCNA said.")
+    got = [(e.action, str(e.start)) for e in events_of(text, date(2022, 9, 9)) if e.action == "statement"]
+    assert got == [("statement", "2022-09-08")]
+
+
+def test_a_definite_mention_weeks_before_the_report_does_not_date_the_lead() -> None:
+    text = ("Seoul: North Korea fired a ballistic missile into east waters, the JCS said on Wednesday. "
+            "The launch came after North Korea test-fired two Rodong missiles on July 19.")
+    got = sorted(str(e.start) for e in events_of(text, date(2016, 8, 3)) if e.action == "missile_launch")
+    assert got == ["2016-07-19", "2016-08-03"]
+
+
+def test_one_countrys_sanctions_and_anothers_a_day_apart_are_two_packages() -> None:
+    text = ("South Korea has announced its own sanctions against North Korea, blacklisting eight individuals. "
+            "The decision came as the U.S. Treasury Department on Thursday imposed its own sanctions on three "
+            "North Korean officials.")
+    got = sorted((e.actor, str(e.start)) for e in events_of(text, date(2022, 12, 2)) if e.action == "sanctions")
+    assert got == [("ROK", "2022-12-02"), ("US", "2022-12-01")]

@@ -1020,8 +1020,9 @@ def _head_noun_follow(phrase: str, following: list[str], anchor: date, ref: date
     before it) in one of the next sentences dates the lead's event."""
     words = re.findall(r"[A-Za-z][\w-]*", phrase)
     head = words[-1].lower() if words else ""
-    if len(head) < 4 or head in ("missile", "missiles", "front", "north", "south", "east", "west", "korea", "with",
-                                 "from", "into", "near", "over", "that", "this", "their"):
+    if len(head) < 3 or head in ("missile", "missiles", "front", "north", "south", "east", "west", "korea", "with",
+                                 "from", "into", "near", "over", "that", "this", "their", "the", "and", "its", "for",
+                                 "has", "had", "was", "new", "two", "one", "off", "out", "sea", "war"):
         return None
     for sent in following:
         m = re.search(rf"\b(?:the|this|that)\s+(?:[\w-]+\s+){{0,2}}{re.escape(head)}s?\b", sent, re.IGNORECASE)
@@ -1334,6 +1335,9 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
 
 # (a participle clause of telling: "..., with state media reporting that"; a finite "reported that" right after its
 # day keeps the day, the report's, as the act's best date)
+_GENERIC = re.compile(r"\b(?:many|numerous|dozens\s+of|hundreds\s+of|scores\s+of|a\s+(?:series|string|spate)\s+of|"
+                      r"countless|repeated(?:ly)?|frequent(?:ly)?|regular(?:ly)?|routinely|often|"
+                      r"has\s+been\s+\w+ing|have\s+been\s+\w+ing|continues?\s+to|keeps?)\b", re.IGNORECASE)
 _TOLD_THAT = re.compile(r"\b(?:saying|reporting|announcing|claiming|stating|confirming)\s+that\b", re.IGNORECASE)
 _FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:(?:a|an|the|their|its)\s+)?"
                         r"(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE)
@@ -1480,7 +1484,7 @@ _DATE_UNKNOWN = re.compile(r"\b(?:did\s+not|didn't|without)\s+(?:say(?:ing)?|spe
                            r"reveal(?:ing)?)\s+(?:exactly\s+)?(?:when|the\s+date|what\s+day)|\bunclear\s+when\b|"
                            r"\bnot\s+(?:known|clear)\s+when\b", re.IGNORECASE)
 _BACKGROUND = re.compile(r"\b(?:had|earlier|previous(?:ly)?|last|since|ago|former|first\s+time|"
-                         r"in\s+(?:19|20)\d\d|past)\b", re.IGNORECASE)
+                         r"in\s+(?:19|20)\d\d|past|(?:weeks?|months?|years?)\s+(?:after|before))\b", re.IGNORECASE)
 _DEFINITE = re.compile(r"\b(?:the|its|this|that|his|her|their|[A-Z][\w-]*['\u2019]s)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
@@ -1964,16 +1968,20 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             prev_group = None
 
     # the lead rule: an undated lead of a datelined story is the story's main event; so is the undated
-    # lead of a story without a dateline when the lead gives the report's day ("North Korea said on
-    # Thursday it had tested ... the previous day")
-    if dl is not None or report_day is not None:
+    # lead of a story without a dateline (dated by the report's day when the lead gives it: "North Korea
+    # said on Thursday it had tested ... the previous day", else by the publication day, a day either side)
+    if True:
         body = {i: (sent, coded) for i, sent, coded, _ in per_sentence if i >= 0}
         if 0 in body:
             lead_sent, lead_coded = body[0]
             unknown = any(_DATE_UNKNOWN.search(body[j][0]) for j in (0, 1, 2) if j in body)
             eligible = [] if unknown else [c for c in lead_coded if not _negated(lead_sent, c.hit.start, c.hit.end)
                         and not _hedged(lead_sent, c.hit.start, c.hit.end, c.hit.pattern.action)
-                        and not _REFERENCED_BEFORE.search(lead_sent[max(0, c.hit.start - 70):c.hit.start])]
+                        and not _REFERENCED_BEFORE.search(lead_sent[max(0, c.hit.start - 70):c.hit.start])
+                        # ("... tension with North Korea, which has been stepping up its test launches"; "has
+                        # launched many missiles"): background and habits are no event of the day
+                        and not _in_relative_clause(lead_sent, c.hit.start)
+                        and not _GENERIC.search(lead_sent[max(0, c.hit.start - 25):c.hit.end])]
             main = min(eligible, key=lambda c: c.hit.start) if eligible else None
             for c in eligible:
                 # the main event: the first action of the lead (and other phrases of its family)
@@ -1986,13 +1994,16 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 for t in find_times(lead_sent):
                     if not any(d.span[0] - 12 <= t.span[0] <= d.span[1] + 12 for d in find_dates(lead_sent, anchor)):
                         when = when or t
-                for j in (1, 2):
+                for j in (1, 2, 3):
                     if j not in body:
                         break
                     sj, cj = body[j]
                     for o in cj:
                         if o.action not in fam:
                             continue
+                        oa, ca = set((o.actor or "").split("+")) - {""}, set((c.actor or "").split("+")) - {""}
+                        if oa and ca and not (oa <= ca or ca <= oa) and c.action in _UNILATERAL:
+                            continue  # another country's own act ("Washington's sanctions on Thursday")
                         definite = bool(_DEFINITE.search(sj[max(0, o.hit.start - 40):o.hit.start])) or \
                             bool(re.match(r"(?:the|its)\b", sj[o.hit.start:], re.IGNORECASE)) or \
                             bool(_PASSIVE.search(sj[o.hit.start:o.hit.end + 20]))
@@ -2000,8 +2011,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                         # when its day is the report's or the day before ("state media said Friday")
                         near = o.dated is not None and o.dated.start is not None and \
                             timedelta(0) <= lead_ref - o.dated.start <= timedelta(days=1)
-                        if o.dated is not None and o.dated.precision in ("day", "span") and (definite or near) \
-                                and follow is None:
+                        # (the lead's event is recent: a definite mention dated weeks before the report is another)
+                        recent_day = o.dated is not None and o.dated.start is not None and \
+                            -timedelta(days=1) <= lead_ref - o.dated.start <= timedelta(days=7)
+                        if o.dated is not None and o.dated.precision in ("day", "span") and (
+                                (definite and recent_day) or near) and follow is None:
                             follow = o.dated
                         elif o.dated is None and when is None:
                             own = [t for t in find_times(sj)]
@@ -2010,7 +2024,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if follow is None:
                     phrase = lead_sent[c.hit.start:c.hit.end]
                     nxt = re.match(r"\s+([a-z][\w-]*)", lead_sent[c.hit.end:])  # "artillery fire| competition"
-                    following = [body[j][0] for j in (1, 2) if j in body]
+                    following = [body[j][0] for j in (1, 2, 3) if j in body]
                     follow = (_head_noun_follow(phrase + nxt.group(0), following, anchor, lead_ref) if nxt else None) \
                         or _head_noun_follow(phrase, following, anchor, lead_ref)
                 if follow is not None:
@@ -2039,6 +2053,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 kday, margin, note = to_kst_day(day, zone, when.lo if when else None, when.hi if when else None)
                 if note:
                     why += f"; {note}"
+                if dl is None and report_day is None:
+                    # a web page's publication day: the event may be the day before (or, west of Seoul, after)
+                    margin = max(margin, 1)
+                    why += "; a page's publication day, so a day either side"
                 c.dated = _Dated(kday, kday, None, "lead sentence", why, "day", margin, day)
             # "North Korea said Thursday it was scrapping the pact, a day after Seoul suspended it": a lead
             # phrase inside "a day after <clause>" lies that many days before the lead's main event
@@ -2247,6 +2265,10 @@ _IN_THE_EXERCISE = re.compile(r"\b(?:part\s+in|participat\w*\s+in|join\w*|for|in
                               r"(?:[\w-]+\s+){0,3}(?:exercises?|drills?|training|maneuvers?|manoeuvres?)\b", re.IGNORECASE)
 
 
+_UNILATERAL = {"sanctions", "military_drill", "missile_launch", "artillery_fire", "weapons_test", "nuclear_test",
+               "satellite_launch", "military_parade", "weapons_inspection", "troop_deployment", "statement", "suspension"}
+
+
 def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
     """One item per event: fold the mentions of one action into one item, keeping them as evidence.
 
@@ -2297,6 +2319,9 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
         # whoever flies beside it)
         a, b = set((e.actor or "").split("+")) - {""}, set((it.actor or "").split("+")) - {""}
         apart = len(a) >= 2 and len(b) >= 2 and not (a <= b or b <= a) and e.action != "strategic_asset_deployment"
+        # one country's own act is not another's: Seoul's sanctions and Washington's on the next day are two
+        # packages (a summit, a joint exercise or an agreement may be told from either party's side)
+        apart = apart or (bool(a) and bool(b) and not (a <= b or b <= a) and e.action in _UNILATERAL)
         return e.side == it.side and e.action == it.action and not e.negated and not e.hedged and not apart
 
     def add(ev: dict[str, Any], it: CodedItem) -> None:
