@@ -372,6 +372,7 @@ def test_edited_dictionary_is_reloaded(tmp_path: Path) -> None:
 
 # --- datelines, the lead rule, parts of the day, report dates --------------------------------
 from titfortat.text.coder import merge_mentions  # noqa: E402
+from titfortat.text.dates import find_dates  # noqa: E402
 
 
 def events_of(text: str, published: date, title: str | None = None) -> list[CodedItem]:
@@ -1498,3 +1499,26 @@ def test_one_countrys_sanctions_and_anothers_a_day_apart_are_two_packages() -> N
             "North Korean officials.")
     got = sorted((e.actor, str(e.start)) for e in events_of(text, date(2022, 12, 2)) if e.action == "sanctions")
     assert got == [("ROK", "2022-12-02"), ("US", "2022-12-01")]
+
+
+def test_a_leader_who_met_anothers_president_is_a_party_and_the_bracketed_report_day_is_the_reports() -> None:
+    text = ("BEIJING - China confirmed on Wednesday (March 28) that North Korean leader Kim Jong Un met China's "
+            "President Xi Jinping in Beijing for talks. The official Xinhua news agency said Kim paid an unofficial "
+            "visit to China from Sunday to Wednesday.")
+    got = [(e.actor, e.action, str(e.start), str(e.end)) for e in events_of(text, date(2018, 3, 28))]
+    assert got == [("DPRK+CN", "summit", "2018-03-25", "2018-03-28")]
+    assert [d.report for d in find_dates("China confirmed on Wednesday (March 28) that", date(2018, 3, 28))] == [
+        True, True]
+
+
+def test_a_leader_who_visited_a_country_met_its_leader() -> None:
+    text = "North Korean leader Kim Jong Un visited China and met President Xi Jinping on Tuesday."
+    assert _dated(text, date(2018, 5, 8)) == [("DPRK+CN", "summit", "2018-05-08")]
+
+
+def test_no_single_country_of_the_north_holds_a_joint_exercise() -> None:
+    text = ("Warships from the United States, Japan and South Korea began the Freedom Edge exercise on Wednesday. "
+            "North Korea has fired many missiles this year. It also follows less than five months after the first Freedom Edge began on June 27, a day after the "
+            "North fired a missile.")
+    got = {(e.side, str(e.start)) for e in events_of(text, date(2024, 11, 14)) if e.action == "joint_exercise"}
+    assert got == {("ALLIANCE", "2024-11-13"), ("ALLIANCE", "2024-06-27")}

@@ -1047,6 +1047,10 @@ def _launch_places(sentence: str, hit: _Hit, mentions: list[_Mention]) -> list[_
                    and _LAUNCHED_FROM.search(sentence[hit.start:m.start])), key=lambda m: m.start)
 
 
+_MET_VERB = re.compile(r"(?:met|meets|meet|meeting|held\s+(?:\w+\s+)?talks|talks|shook\s+hands|hosted|welcomed|"
+                       r"received|visited)\b", re.IGNORECASE)
+
+
 def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subject: str | None,
                   dic: Dictionaries, recent: dict[str, str] | None = None,
                   prev_group: str | None = None) -> tuple[str | None, str]:
@@ -1066,6 +1070,8 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
             return max(speakers, key=lambda m: m.end).code, "speaker"
     inside = [m for m in mentions if m.role in ("agent", "location") and m.kind != "place"
               and hit.pattern.action not in _TARGETED and m.start >= hit.start and m.end <= hit.end
+              # ("Kim met China's President Xi": the possessive after a meeting verb names the one met)
+              and not _MET_VERB.match(sentence[hit.start:m.start])
               and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))]
     if inside:
         return inside[0].code, "modifier"
@@ -1698,7 +1704,9 @@ def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, ment
     if action == "summit" and not is_leader and not re.search(r"summit|state\s+visit", phrase, re.IGNORECASE):
         return "diplomatic_visit", actor, rule + " (not a head of state or government)"
     if action == "diplomatic_visit" and is_leader:
-        hosts = [m.code for m in mentions if m.role == "location" and m.code and m.code != actor and "+" not in m.code
+        # ("visited China", "a visit to China", "arrived in Pyongyang": the place visited, in or right after the phrase)
+        hosts = [m.code for m in mentions if m.code and m.code != actor and "+" not in m.code
+                 and (m.role == "location" or (m.kind in ("country", "capital") and m.start < hit.end))
                  and m.start >= hit.start and len(sent[hit.end:m.start].split()) <= 4]
         if hosts:
             return "summit", canonical_actor({actor, hosts[0]}, dic.actor_order), rule + "+host (a leader's visit)"
@@ -1842,6 +1850,12 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                           and side_of(m.code, dic.actor_sides) == "ALLIANCE"]
                 if allied:
                     actor, rule = min(allied, key=lambda m: abs(m.start - hit.start)).code, "joint partner"
+                elif side_of(told.get("joint_exercise"), dic.actor_sides) == "ALLIANCE":
+                    # "It also follows ... after the first Freedom Edge began on June 27": one country of the other
+                    # sides holds no joint exercise alone; the parties are those of the exercise told before
+                    actor, rule = told["joint_exercise"], "exercise told before"
+                elif hit.pattern.default_actor:
+                    actor, rule = hit.pattern.default_actor, "default (no single country of another side holds a joint exercise)"
             if action in ("summit", "diplomatic_visit") and actor and "+" not in actor and dic.leaders is not None:
                 action, actor, rule = _leader_level(sent, hit, action, actor, rule, mentions, dic)
             if action == "joint_exercise" and actor:
@@ -2334,6 +2348,11 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
         elif base.date_margin_days and it.start is not None and not it.date_margin_days:
             ev["item"] = replace(base, start=it.start, end=it.end, date_text=it.date_text, date_rule=it.date_rule,
                                  date_reason=it.date_reason, date_margin_days=0)
+        elif base.date_rule == "lead sentence" and it.date_rule.startswith("date phrase") and it.start is not None:
+            # the lead's day is inferred from the report; a later mention's own date phrase tells the event's days
+            ev["item"] = replace(base, start=it.start, end=it.end, date_text=it.date_text, date_rule=it.date_rule,
+                                 date_reason=it.date_reason, date_precision=it.date_precision,
+                                 date_margin_days=it.date_margin_days)
         if not base.actor and it.actor:
             ev["item"] = replace(ev["item"], actor=it.actor, side=it.side, actor_rule=it.actor_rule)
 
@@ -2407,6 +2426,13 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
                     and set(e.actor.split("+")) <= set(s["item"].actor.split("+"))
                     and (e.start is None or abs((e.start - s["item"].start).days) <= 7)]
             if host:
+                h = host[0]["item"]
+                if h.date_rule == "lead sentence" and e.start is not None and e.date_rule.startswith("date phrase") \
+                        and e.start <= h.start <= (e.end or e.start):  # type: ignore[operator]
+                    # the lead's day, inferred from the report, falls within the visit's own days: those are the summit's
+                    host[0]["item"] = replace(h, start=e.start, end=e.end, date_text=e.date_text, date_rule=e.date_rule,
+                                              date_reason=e.date_reason, date_precision=e.date_precision,
+                                              date_margin_days=e.date_margin_days)
                 host[0]["mentions"].extend(ev["mentions"])
                 continue
         kept.append(ev)

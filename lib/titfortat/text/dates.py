@@ -595,11 +595,14 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
         if all(c[1] <= o[0] or c[0] >= o[1] for o in chosen):
             chosen.append(c)
     chosen.sort(key=lambda c: c[0])
-    out = []
+    out: list[DateMatch] = []
     for s, e, start, end, kind, fut in chosen:
         # ("said Sunday's launch ...": a possessive day names the event, whatever verb stands before it)
         report = kind in ("weekday", "relative") and start == end and not _POSSESSIVE_DAY.match(text, e) and (
             _is_report(text, s) or bool(_SPEECH_AFTER.match(text, e)))
+        # "China confirmed on Wednesday (March 28) that ...": the date in brackets glosses the report's day
+        if out and out[-1].report and start == end == out[-1].start and re.fullmatch(r"\s*\(\s*", text[out[-1].span[1]:s]):
+            report = True
         out.append(DateMatch(start, end, text[s:e], (s, e), kind, report, fut))
     return out
 
