@@ -1522,3 +1522,11 @@ def test_no_single_country_of_the_north_holds_a_joint_exercise() -> None:
             "North fired a missile.")
     got = {(e.side, str(e.start)) for e in events_of(text, date(2024, 11, 14)) if e.action == "joint_exercise"}
     assert got == {("ALLIANCE", "2024-11-13"), ("ALLIANCE", "2024-06-27")}
+
+
+def test_the_eus_restrictive_measures_are_sanctions_and_unsc_is_the_security_council() -> None:
+    text = ("The European Union on Thursday announced it would add 18 people and one entity to the list of those "
+            "subject to EU restrictive measures against North Korea. The EU last strengthened its restrictive "
+            "measures on March 31, 2016. The UNSC unanimously adopted resolution 2270 on North Korea on March 2.")
+    got = sorted(_dated(text, date(2016, 5, 20)))
+    assert got == [("EU", "sanctions", "2016-03-31"), ("EU", "sanctions", "2016-05-19"), ("UN", "sanctions", "2016-03-02")]

@@ -240,6 +240,8 @@ ZONES = {"SEOUL": "Asia/Seoul", "WASHINGTON": "America/New_York", "UNITED NATION
     ("TOKYO, May 9, Kyodo\nNorth Korea fired", "TOKYO", "Asia/Tokyo", date(2019, 5, 9), "Kyodo", "North"),
     ("TOKYO, May 9, Kyodo North Korea fired", "TOKYO", "Asia/Tokyo", date(2019, 5, 9), "Kyodo", "North"),
     ("Seoul, May 9 (Jiji Press)--North Korea fired", "Seoul", "Asia/Seoul", date(2019, 5, 9), "Jiji Press", "North"),
+    # IANS: a plain space after the bracketed agency
+    ("Brussels, May 9 (IANS) The European Union", "Brussels", "Asia/Seoul", date(2019, 5, 9), "IANS", "The European"),
 ])
 def test_parse_dateline(text: str, place: str, tz: str, day: date | None, agency: str, rest: str) -> None:
     dl = parse_dateline(text, date(2019, 7, 31), ZONES)
@@ -267,6 +269,7 @@ def test_no_dateline() -> None:
     assert parse_dateline("U.S. officials said the launch failed.", date(2024, 1, 1), ZONES) is None
     assert parse_dateline("SEOUL, South Korea North Korea fired", date(2024, 1, 1), ZONES) is None
     assert parse_dateline("Seoul, May 9 North Korea fired", date(2024, 1, 1), ZONES) is None
+    assert parse_dateline("Seoul (photo) the leader smiled", date(2024, 1, 1), ZONES) is None
 
 
 @pytest.mark.parametrize(("text", "lo", "hi", "zone"), [

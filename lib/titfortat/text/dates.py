@@ -653,7 +653,8 @@ _P_DATELINE = re.compile(
     r"(?:\s*\((?P<agency>[^)]{1,40})\)|\s+(?P<agency2>Kyodo|Yonhap|AFP|AP|Reuters|Xinhua|TASS|UPI|dpa)(?=\s*-)"
     # "BEIJING, Feb. 13, Kyodo" on a line of its own
     r"|,\s+(?P<agency3>Kyodo|Yonhap|AFP|AP|Reuters|Xinhua|TASS|UPI|dpa)(?=\s*\n|\s+[A-Z]))?"
-    r"(?(agency3)\s*|(?:\s*[\u2014\u2013]\s*|\s+--?\s+|\s*--\s*))"
+    # ("Brussels, May 20 (IANS) The EU ...": after a bracketed agency a plain space may end the dateline)
+    r"(?(agency3)\s*|(?:\s*[\u2014\u2013]\s*|\s+--?\s+|\s*--\s*|(?(agency)\s+(?=[A-Z\u201c\"])|(?!))))"
 )
 
 
