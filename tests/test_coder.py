@@ -1530,3 +1530,15 @@ def test_the_eus_restrictive_measures_are_sanctions_and_unsc_is_the_security_cou
             "measures on March 31, 2016. The UNSC unanimously adopted resolution 2270 on North Korea on March 2.")
     got = sorted(_dated(text, date(2016, 5, 20)))
     assert got == [("EU", "sanctions", "2016-03-31"), ("EU", "sanctions", "2016-05-19"), ("UN", "sanctions", "2016-03-02")]
+
+
+def test_an_office_blown_up_a_joint_declaration_announced_and_a_missile_firing_drill() -> None:
+    text = "North Korea blew up an office set up to foster better ties with South Korea on Tuesday."
+    assert _dated(text, date(2020, 6, 17)) == [("DPRK", "suspension", "2020-06-16")]
+    text = ("On Sept. 19, South Korean President Moon Jae-in and North Korean leader Kim Jong-un jointly announced "
+            "the September Pyongyang Declaration.")
+    assert [(a, d) for _, a, d in _dated(text, date(2018, 9, 20))] == [("agreement", "2018-09-19")]
+    text = "On Thursday, Foreign Minister Choe Son Hui issued a statement warning the United States."
+    assert not [a for _, a, _ in _dated(text, date(2022, 11, 18)) if a == "agreement"]
+    text = "North Korea fired an ICBM on Wednesday. South Korea conducted a missile-firing test in response."
+    assert ("ROK", "military_drill") in [(it.actor, it.action) for it in _coded(text, date(2017, 11, 29))]
