@@ -1468,6 +1468,8 @@ _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morn
                        # a part of the day without a day of its own: "held a drill in the afternoon", "that evening"
                        r"(?:in|during)\s+the\s+(?:morning|afternoon|evening)|that\s+(?:morning|afternoon|evening|night)|"
                        r"(?:on\s+)?the\s+same\s+day|hours\s+later|later\s+that\s+day|earlier\s+(?:in\s+the|that)\s+day|"
+                       # "It conducted a missile-firing test in response shortly after."
+                       r"\b(?:shortly|soon|immediately|right|just|minutes|hours)\s+(?:after(?:wards?)?|later)\s*[.!]?$|"
                        r"^by\s+(?:that\s+|the\s+)?(?:evening|nightfall|afternoon|night|end\s+of\s+the\s+day)\b|"
                        r"^(?:just\s+|only\s+|a\s+few\s+)?hours\s+after\s+(?:the|its|this|that)\b|"
                        # "Within minutes of the launch, ...", "minutes after the test", "at noon", "at midday"
