@@ -1543,3 +1543,12 @@ def test_an_office_blown_up_a_joint_declaration_announced_and_a_missile_firing_d
     text = ("North Korea fired an ICBM on Wednesday. South Korea conducted a missile-firing test in response "
             "shortly after.")
     assert ("ROK", "military_drill", "2017-11-29") in _dated(text, date(2017, 11, 29))
+
+
+def test_warning_shots_prompted_by_a_dated_act_share_its_day_and_hours_earlier_is_that_day() -> None:
+    text = ("North Korea blew up sections of inter-Korean roads and rail lines on its side of the border on Tuesday, "
+            "prompting South Korea's military to fire warning shots.")
+    assert ("ROK", "artillery_fire", "2024-10-15") in _dated(text, date(2024, 10, 15))
+    text = ("Putin and Kim held talks on Wednesday at the Vostochny cosmodrome. Hours earlier, North Korea fired two "
+            "ballistic missiles toward the sea.")
+    assert ("DPRK", "missile_launch", "2023-09-13") in _dated(text, date(2023, 9, 13))

@@ -1370,7 +1370,10 @@ def _attached(text: str, head: _Hit, h: _Hit) -> bool:
     m_during = _DURING.search(between)
     during = m_during is not None and bool(re.search(r"\b(?:(?:were|was)\s+[a-z]+ing|held|met|hosted)\b",
                                                      between[m_during.start():] + text[h.start:h.end], re.IGNORECASE))
-    return (bool(_ATTACHED.match(between)) and near) or during or bool(_SAME_DAY_CLAUSE.search(between)) or (
+    # "blew up roads ... on Tuesday, prompting South Korea's military to fire warning shots": the answer it prompted
+    consequence = bool(re.search(r",\s+(?:prompting|forcing|leading|causing|triggering|spurring)\s+(?:[\w.'\u2019-]+\s+){0,6}?to\s+$",
+                                 between, re.IGNORECASE))
+    return (bool(_ATTACHED.match(between)) and near) or during or consequence or bool(_SAME_DAY_CLAUSE.search(between)) or (
         bool(_PARTICIPLE.match(between)) and bool(re.match(r"[a-z]+ing\b", text[h.start:h.end])))
 
 
@@ -1468,6 +1471,7 @@ _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morn
                        # a part of the day without a day of its own: "held a drill in the afternoon", "that evening"
                        r"(?:in|during)\s+the\s+(?:morning|afternoon|evening)|that\s+(?:morning|afternoon|evening|night)|"
                        r"(?:on\s+)?the\s+same\s+day|hours\s+later|later\s+that\s+day|earlier\s+(?:in\s+the|that)\s+day|"
+                       r"^(?:just\s+|only\s+|a\s+few\s+)?hours\s+earlier\b|"
                        # "It conducted a missile-firing test in response shortly after."
                        r"\b(?:shortly|soon|immediately|right|just|minutes|hours)\s+(?:after(?:wards?)?|later)\s*[.!]?$|"
                        r"^by\s+(?:that\s+|the\s+)?(?:evening|nightfall|afternoon|night|end\s+of\s+the\s+day)\b|"
