@@ -1552,3 +1552,15 @@ def test_warning_shots_prompted_by_a_dated_act_share_its_day_and_hours_earlier_i
     text = ("Putin and Kim held talks on Wednesday at the Vostochny cosmodrome. Hours earlier, North Korea fired two "
             "ballistic missiles toward the sea.")
     assert ("DPRK", "missile_launch", "2023-09-13") in _dated(text, date(2023, 9, 13))
+
+
+def test_earlier_in_the_day_after_a_dated_act_of_the_same_sentence_is_its_day() -> None:
+    text = ("SEOUL, Oct. 14 (Yonhap) -- North Korea fired additional artillery shells into the East Sea on Friday, the "
+            "South Korean military said, following its firing of a short-range ballistic missile earlier in the day.")
+    assert ("DPRK", "missile_launch", "2022-10-14") in _dated(text, date(2022, 10, 14))
+
+
+def test_a_meeting_with_the_leader_of_the_country_named_in_full_is_a_summit() -> None:
+    text = ("US President Donald Trump met with the Democratic People's Republic of Korea (DPRK) leader Kim Jong Un "
+            "on Sunday (June 30).")
+    assert _dated(text, date(2019, 6, 30)) == [("DPRK+US", "summit", "2019-06-30")]

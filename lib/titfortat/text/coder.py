@@ -1916,6 +1916,16 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     if dated is not None:
                         dated = replace(dated, rule="day of the event it followed",
                                         reason=f"'{m_pos.group(0).strip()}': after an event of that day, on that day")
+            # ("fired shells on Friday, ..., following its firing of a missile earlier in the day": the event before
+            # may be told in the same sentence)
+            own_before = [c.dated for c in coded if c.dated is not None and c.dated.precision == "day"
+                          and c.hit.end <= hit.start]
+            m_same_here = _SAME_DAY.search(sent, hit.end) if own_before else None
+            if (dated is None or dated.precision == "period") and m_same_here is not None and i >= 0:
+                b = own_before[-1]
+                dated = _Dated(b.start, b.end, m_same_here.group(0), "same day as previous event",
+                               f"'{m_same_here.group(0)}': the day of the event before in the sentence ({b.start})",
+                               "day", b.margin, b.local_day)
             if (dated is None or dated.precision == "period") and i >= 0 and prev_day is not None \
                     and prev_day.precision == "day" \
                     and not _REFERENCED_BEFORE.search(sent[max(0, hit.start - 70):hit.start]):
