@@ -1564,3 +1564,11 @@ def test_a_meeting_with_the_leader_of_the_country_named_in_full_is_a_summit() ->
     text = ("US President Donald Trump met with the Democratic People's Republic of Korea (DPRK) leader Kim Jong Un "
             "on Sunday (June 30).")
     assert _dated(text, date(2019, 6, 30)) == [("DPRK+US", "summit", "2019-06-30")]
+
+
+def test_waters_south_of_a_countrys_island_are_a_place_not_an_actor() -> None:
+    text = ("South Korea, the United States and Japan held talks on Friday. Titled \"Freedom Edge,\" the three-day "
+            "exercise began Thursday in international waters south of South Korea's southern resort island of Jeju.")
+    got = [(e.side, e.action, str(e.start)) for e in events_of(text, date(2024, 6, 29)) if e.start is not None
+           and e.action in ("joint_exercise", "military_drill")]
+    assert got == [("ALLIANCE", "joint_exercise", "2024-06-27")]

@@ -522,7 +522,8 @@ _JOIN = re.compile(
 
 
 _LOCATION_BEFORE = re.compile(
-    r"\b(?:from|near|in|off|around|outside|inside|over|across|throughout|on|(?:visit|trip|travel\w*|journey)\s+to)\s+(?:near\s+|around\s+)?(?:the\s+|an?\s+)?"
+    r"\b(?:from|near|in|off|around|outside|inside|over|across|throughout|on|(?:visit|trip|travel\w*|journey)\s+to|"
+    r"(?:north|south|east|west)(?:east|west)?\s+of)\s+(?:near\s+|around\s+)?(?:the\s+|an?\s+)?"
     r"(?:(?:[\w-]+\s+){0,2}(?:area|vicinity|region|city|town|county|port|province|island|coast|capital|waters|"
     r"station|base)\s+(?:of|near|around|in)\s+(?:the\s+)?)?$",
     re.IGNORECASE,
