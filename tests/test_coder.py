@@ -1572,3 +1572,18 @@ def test_waters_south_of_a_countrys_island_are_a_place_not_an_actor() -> None:
     got = [(e.side, e.action, str(e.start)) for e in events_of(text, date(2024, 6, 29)) if e.start is not None
            and e.action in ("joint_exercise", "military_drill")]
     assert got == [("ALLIANCE", "joint_exercise", "2024-06-27")]
+
+
+def test_the_end_and_length_of_an_exercise_under_way_give_its_days() -> None:
+    text = ("SEOUL, March 22 (Yonhap) -- North Korea fired cruise missiles on Wednesday. On Thursday, Seoul and "
+            "Washington plan to conclude their 11-day Freedom Shield military exercise.")
+    got = [(e.actor, str(e.start), str(e.end), e.hedged) for e in events_of(text, date(2023, 3, 22))
+           if e.action == "joint_exercise"]
+    assert got == [("US+ROK", "2023-03-13", "2023-03-23", False)]
+
+
+def test_forces_that_trained_with_another_navy_held_a_joint_exercise() -> None:
+    text = ("The USS Nimitz led its strike group into Busan on Tuesday, a day after the strike group trained with "
+            "the South Korean Navy south of Jeju.")
+    assert ("ALLIANCE", "joint_exercise", "2023-03-27") in [
+        (e.side, e.action, str(e.start)) for e in events_of(text, date(2023, 3, 28))]

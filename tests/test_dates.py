@@ -368,3 +368,11 @@ def test_a_day_right_before_the_reporting_verb_is_the_reports() -> None:
     assert d.report and str(d.start) == "2024-01-15"
     (d,) = find_dates("North Korea on Monday fired a new missile.", date(2024, 1, 15))
     assert not d.report
+
+
+def test_a_sentence_opening_with_its_day_and_going_on_in_the_future_points_forward() -> None:
+    wed = date(2023, 3, 22)
+    got = find_dates("On Thursday, Seoul and Washington plan to conclude the exercise.", wed)
+    assert [(m.text, m.start) for m in got] == [("Thursday", date(2023, 3, 23))]
+    got = find_dates("On Thursday, Seoul and Washington concluded the exercise.", date(2023, 3, 25))
+    assert [(m.text, m.start) for m in got] == [("Thursday", date(2023, 3, 23))]

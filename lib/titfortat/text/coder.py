@@ -2243,6 +2243,12 @@ def _exercise_end(e: CodedItem) -> str:
     return ""
 
 
+_LENGTH = re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                     r"fifteen)[- ]day\b", re.IGNORECASE)
+_DAY_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+              "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15}
+
+
 def _join_start_and_end(events: list[dict[str, Any]], key_ok: Any) -> list[dict[str, Any]]:
     """"hours after the allies concluded a series of live-fire exercises ... The allied drills, which began
     on May 25, ...": the start and the end of one exercise told apart are one event from the first day to
@@ -2260,6 +2266,16 @@ def _join_start_and_end(events: list[dict[str, Any]], key_ok: Any) -> list[dict[
         cands = [s_ev for s_ev in starts if id(s_ev) not in gone and key_ok(s_ev["item"], e)
                  and timedelta(0) < e.start - s_ev["item"].start <= timedelta(days=45)]
         if len(cands) != 1:
+            # "Seoul and Washington plan to conclude their 11-day Freedom Shield exercise on Thursday": the end and
+            # the length of an exercise under way give its days (the end still to come does not hedge the exercise)
+            at = e.sentence.find(e.trigger)
+            m_len = _LENGTH.search(e.sentence[max(0, at - 40):at + len(e.trigger)]) if at >= 0 else None
+            if not cands and m_len is not None and e.start is not None:
+                n = _DAY_COUNT.get(m_len["n"].lower(), int(m_len["n"]) if m_len["n"].isdigit() else 0)
+                if 1 < n <= 45:
+                    e_ev["item"] = replace(e, start=e.start - timedelta(days=n - 1), end=e.start, hedged=False,
+                                           date_precision="span", date_rule="end and length told",
+                                           date_reason=e.date_reason + f"; '{m_len.group(0)}' ending then")
             continue
         s_ev = cands[0]
         s_ev["item"] = replace(s_ev["item"], end=e.start, date_precision="span",

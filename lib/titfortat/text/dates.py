@@ -112,6 +112,8 @@ _SPEECH = re.compile(
 # "North Korea on Monday said it flight-tested ...": the day right before the reporting verb is the report's
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|reported|announced|claimed|confirmed|disclosed|stated|revealed)\b", re.IGNORECASE)
 _POSSESSIVE_DAY = re.compile(r"['\u2019]s\b")
+_FUTURE_AFTER = re.compile(r",?\s+(?:[\w'\u2019.-]+\s+){0,6}?(?:will|shall|plans?\s+to|planned\s+to|intends?\s+to|"
+                           r"(?:is|are)\s+(?:set|scheduled|due|expected)\s+to)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|planned|plans?|planning|scheduled|upcoming|set\s+to|due|"
     r"expected|expects?|later|next|is\s+to|are\s+to|intends?|would\s+begin|to\s+(?:begin|start|hold|host))\b"
@@ -600,6 +602,12 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
         # ("said Sunday's launch ...": a possessive day names the event, whatever verb stands before it)
         report = kind in ("weekday", "relative") and start == end and not _POSSESSIVE_DAY.match(text, e) and (
             _is_report(text, s) or bool(_SPEECH_AFTER.match(text, e)))
+        # "On Thursday, Seoul and Washington plan to conclude ...": a sentence that opens with its day and goes on
+        # in the future points the weekday forward
+        if kind == "weekday" and start == end and not fut and re.fullmatch(r"\s*(?:[Oo]n\s+)?", text[:s]) \
+                and _FUTURE_AFTER.match(text, e):
+            start = end = weekday_on_or_after(published, start.weekday())
+            fut = True
         # "China confirmed on Wednesday (March 28) that ...": the date in brackets glosses the report's day
         if out and out[-1].report and start == end == out[-1].start and re.fullmatch(r"\s*\(\s*", text[out[-1].span[1]:s]):
             report = True
