@@ -1457,7 +1457,7 @@ def test_a_leaders_visit_abroad_is_a_summit_with_the_host() -> None:
 
 def test_a_minister_meeting_a_leader_is_a_diplomatic_visit_not_a_summit() -> None:
     text = "Russian Foreign Minister Sergey Lavrov met with North Korean leader Kim Jong Un in Wonsan on Saturday."
-    assert _dated(text, date(2025, 7, 12)) == [("RU", "diplomatic_visit", "2025-07-12")]
+    assert _dated(text, date(2025, 7, 12)) == [("DPRK+RU", "diplomatic_visit", "2025-07-12")]
     text = "Russian President Vladimir Putin met with North Korean leader Kim Jong Un in Vostochny on Wednesday."
     assert _dated(text, date(2023, 9, 13)) == [("DPRK+RU", "summit", "2023-09-13")]
 
@@ -1587,3 +1587,23 @@ def test_forces_that_trained_with_another_navy_held_a_joint_exercise() -> None:
             "the South Korean Navy south of Jeju.")
     assert ("ALLIANCE", "joint_exercise", "2023-03-27") in [
         (e.side, e.action, str(e.start)) for e in events_of(text, date(2023, 3, 28))]
+
+
+def test_a_calendar_day_after_reported_is_the_reports_and_the_launch_ordered_for_a_day_is_the_event() -> None:
+    text = ("North Korea claims it successfully tested its new ICBM, the Hwasong-19, state media reported on Nov. 1. "
+            "Rodong Sinmun said leader Kim Jong-un ordered the Oct. 31 launch and supervised the test.")
+    assert [(e.action, str(e.start)) for e in events_of(text, date(2024, 11, 1))] == [("missile_launch", "2024-10-31")]
+
+
+def test_a_day_between_two_coordinated_verb_phrases_dates_both() -> None:
+    text = ("North Korean leader Kim Jong Un met with Russian Defense Minister Sergei Shoigu on Wednesday and showed "
+            "him around an arms exhibition held in the capital.")
+    got = _dated(text, date(2023, 7, 27))
+    assert ("DPRK+RU", "diplomatic_visit", "2023-07-26") in got and ("DPRK", "weapons_inspection", "2023-07-26") in got
+
+
+def test_an_approximate_gap_gives_no_day() -> None:
+    text = ("North Korea fired a ballistic missile on Tuesday, the JCS said. The North fired four cruise missiles on "
+            "June 8 in the wake of a ballistic missile launch about a week earlier.")
+    assert _dated(text, date(2017, 7, 4)) == [("DPRK", "missile_launch", "2017-07-04"),
+                                              ("DPRK", "missile_launch", "2017-06-08")]

@@ -1337,6 +1337,14 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                       or (d.span[0] >= g.end and _FOR_EVENT.search(text[h.end:g.start])))]
         if shared:
             out[k] = shared[:1]
+            continue
+        # "Kim met with Shoigu on Wednesday and showed him around an arms exhibition": a day between two
+        # coordinated verb phrases, taken by the second, dates the first too
+        coord = [d for j, g in enumerate(hits) if g.start >= h.end for d in out[j][:1]
+                 if h.end <= d.span[0] and d.span[1] <= g.start and not _CLAUSE.search(text[h.end:d.span[0]])
+                 and re.fullmatch(r"\s*,?\s*and\s+(?:then\s+|also\s+|later\s+)?", text[d.span[1]:g.start])]
+        if coord:
+            out[k] = coord[:1]
     return out
 
 
@@ -1485,11 +1493,14 @@ _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morn
                        r"hours?\s+after\s+(?:the|its|this|that)\s+(?:[\w-]+\s+)?(?:launch|launches|test|tests|firing|blast|explosion)\b)",
                        re.IGNORECASE)
 _OFFSET = re.compile(
-    r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|before|after)"
+    # (not "about a week earlier", "some two days later": an approximate gap gives no day)
+    r"\b(?<!about\s)(?<!around\s)(?<!roughly\s)(?<!nearly\s)(?<!almost\s)(?<!some\s)(?<!over\s)"
+    r"(?:(?P<n>a|one|two|three|four|five|six|seven|\d)\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|before|after)"
     r"|the\s+(?P<rel>next|following|previous|preceding)\s+day|the\s+day\s+(?P<rel2>before|after))\b",
     re.IGNORECASE)
 _AFTER_CLAUSE = re.compile(
-    r"\b(?:(?P<n>a|one|two|three|\d)\s+(?P<unit>days?|weeks?)|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
+    r"\b(?<!about\s)(?<!around\s)(?<!roughly\s)(?<!nearly\s)(?<!almost\s)(?<!some\s)(?<!over\s)"
+    r"(?:(?P<n>a|one|two|three|\d)\s+(?P<unit>days?|weeks?)|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
     r"(?:[\w'\u2019.-]+\s+){0,12}$", re.IGNORECASE)
 _NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 # "KCNA did not say when Kim visited": the story itself says the day is unknown
@@ -1873,7 +1884,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                             and not _CLAUSE.search(sent[hit.start:m.start])]
                 if partners and not set(partners) <= set(actor.split("+")):
                     actor, rule = canonical_actor({*actor.split("+"), *partners}, dic.actor_order), rule + "+partners"
-            if action == "summit" and actor:
+            if action == "summit" and actor or (action == "diplomatic_visit" and actor and _MET_VERB.match(sent[hit.start:])):
                 # "held talks with Xi" (a participant) or "Kim met South Korean President Moon" (the object)
                 met = [m.code for m in mentions if m.code and m.start > hit.start - 5 and (
                     m.role == "participant" or (m.role == "agent" and m.kind != "pronoun" and

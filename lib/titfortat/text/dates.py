@@ -243,6 +243,14 @@ def is_future_context(text: str, pos: int, window: int = 100) -> bool:
     return bool(_FUTURE.search(left))
 
 
+_SPEECH_VERB = re.compile(r"\b(?:said|says|reported|reports|announced|stated|confirmed|disclosed|revealed|claimed)\s+"
+                          r"(?:on\s+)?$", re.IGNORECASE)
+
+
+def _is_report_verb(text: str, pos: int) -> bool:
+    return bool(_SPEECH_VERB.search(text[max(0, pos - 25):pos]))
+
+
 def _is_report(text: str, pos: int) -> bool:
     return bool(_SPEECH.search(text[max(0, pos - 40):pos]))
 
@@ -600,8 +608,10 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
     out: list[DateMatch] = []
     for s, e, start, end, kind, fut in chosen:
         # ("said Sunday's launch ...": a possessive day names the event, whatever verb stands before it)
-        report = kind in ("weekday", "relative") and start == end and not _POSSESSIVE_DAY.match(text, e) and (
-            _is_report(text, s) or bool(_SPEECH_AFTER.match(text, e)))
+        # (a calendar day right after a verb of saying is the report's too: "state media reported on Nov. 1")
+        report = start == end and not _POSSESSIVE_DAY.match(text, e) and (
+            (kind in ("weekday", "relative") and (_is_report(text, s) or bool(_SPEECH_AFTER.match(text, e))))
+            or (kind not in ("weekday", "relative") and _is_report_verb(text, s)))
         # "On Thursday, Seoul and Washington plan to conclude ...": a sentence that opens with its day and goes on
         # in the future points the weekday forward
         if kind == "weekday" and start == end and not fut and re.fullmatch(r"\s*(?:[Oo]n\s+)?", text[:s]) \
