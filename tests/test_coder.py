@@ -573,7 +573,10 @@ def test_a_coordinated_plan_does_not_hedge_the_action_before_it() -> None:
     assert not it.hedged
     it = one("North Korea fired a missile on Friday that could reach the U.S. mainland.", "missile_launch")
     assert not it.hedged
-    assert one("North Korea said it would scrap the military agreement.", "suspension").hedged
+    # a step the North announces it takes is taken by the announcement (as announced sanctions are); a threat is not
+    assert not one("North Korea said it would scrap the military agreement.", "suspension").hedged
+    assert one("North Korea threatened to scrap the military agreement.", "suspension").hedged
+    assert one("North Korea said it may scrap the military agreement.", "suspension").hedged
 
 
 def test_a_day_after_between_the_date_and_the_action_counts_back() -> None:
@@ -1607,3 +1610,11 @@ def test_an_approximate_gap_gives_no_day() -> None:
             "June 8 in the wake of a ballistic missile launch about a week earlier.")
     assert _dated(text, date(2017, 7, 4)) == [("DPRK", "missile_launch", "2017-07-04"),
                                               ("DPRK", "missile_launch", "2017-06-08")]
+
+
+def test_a_rocket_carrying_a_satellite_fired_is_a_satellite_launch_and_a_norths_announced_step_is_taken() -> None:
+    text = ("Its most recent launch was on May 31, when North Korea fired what it claimed to be a rocket carrying a "
+            "military reconnaissance satellite.")
+    assert _dated(text, date(2023, 6, 15)) == [("DPRK", "satellite_launch", "2023-05-31")]
+    text = "North Korea said on Thursday it will scrap the 2018 military agreement with the South."
+    assert [(a, d) for _, a, d in _dated(text, date(2023, 11, 23))] == [("suspension", "2023-11-23")]

@@ -701,7 +701,8 @@ _AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|\b(?:in|under|by)\s+which\b|\b(?:t
 # would/will of the announcement does not hedge it (a condition, a wish or a proposal still does)
 _ANNOUNCED_STEP = re.compile(r"\b(?:said|says|announced|announces|told\s+reporters)\b(?:\s+(?:on\s+)?\w+\.?){0,3}?\s+(?:that\s+)?"
                              r"(?:it|they|the\s+government|tokyo|seoul|washington|japan|south\s+korea|the\s+united\s+states|"
-                             r"the\s+u\.s\.|the\s+treasury|the\s+cabinet)\s+(?:would|will)\s+$", re.IGNORECASE)
+                             r"the\s+u\.s\.|the\s+treasury|the\s+cabinet|pyongyang|north\s+korea|the\s+north)\s+(?:would|will)\s+"
+                             r"(?:immediately\s+|now\s+|no\s+longer\s+)?$", re.IGNORECASE)
 # "Japan will impose additional sanctions against North Korea ..., its top government spokesman said on Friday"
 _WILL_THEN_SAID = re.compile(r"\b(?:will|would)\s+$", re.IGNORECASE)
 _SAID_AFTER = re.compile(r",\s+(?:[\w'\u2019.-]+\s+){0,6}(?:said|announced|told\s+reporters)\s+(?:on\s+)?"
@@ -739,7 +740,7 @@ _ANNOUNCED_EVENT = re.compile(r"\b(?:announc(?:ed|es|ing)|unveil(?:ed|s|ing)|pro
 
 
 def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
-    if action == "sanctions" and not _NOT_DECIDED.search(sentence) and (
+    if action in ("sanctions", "suspension") and not _NOT_DECIDED.search(sentence) and (
             _ANNOUNCED_STEP.search(sentence[:s]) or (_WILL_THEN_SAID.search(sentence[:s]) and _SAID_AFTER.search(sentence[e:]))):
         return False
     far, _ = _window(sentence, s, e, 14, 0)
