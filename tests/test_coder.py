@@ -1618,3 +1618,10 @@ def test_a_rocket_carrying_a_satellite_fired_is_a_satellite_launch_and_a_norths_
     assert _dated(text, date(2023, 6, 15)) == [("DPRK", "satellite_launch", "2023-05-31")]
     text = "North Korea said on Thursday it will scrap the 2018 military agreement with the South."
     assert [(a, d) for _, a, d in _dated(text, date(2023, 11, 23))] == [("suspension", "2023-11-23")]
+
+
+def test_drills_an_arrival_is_for_come_after_the_arrivals_day() -> None:
+    text = ("SEOUL (UPI) -- The aircraft carrier USS Ronald Reagan and its strike group arrived in the port city of "
+            "Busan on Friday to conduct joint drills with the South Korean navy.")
+    got = [(e.action, str(e.start)) for e in events_of(text, date(2022, 9, 23))]
+    assert ("strategic_asset_deployment", "2022-09-23") in got and ("joint_exercise", "2022-09-23") not in got

@@ -1307,7 +1307,11 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                   and not earlier_clause(hits[k]) and not detached(hits[k]) and not reported_after(hits[k])]
         if inc is None and not usable:
             continue
-        best = inc if inc is not None else min(usable, key=lambda k: (dist(hits[k]) + 150 * planned[k], k))
+        def purpose(h: _Hit) -> bool:
+            # "arrived in Busan on Friday to conduct joint drills": what an arrival is for comes after that day
+            return d.span[1] <= h.start and bool(_PURPOSE.fullmatch(text[d.span[1]:h.start]))
+
+        best = inc if inc is not None else min(usable, key=lambda k: (dist(hits[k]) + 150 * (planned[k] or purpose(hits[k])), k))
         bh = hits[best]
         for k, h in enumerate(hits):
             # the nearest phrase, and phrases overlapping it, take the date
@@ -1354,6 +1358,8 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
 _GENERIC = re.compile(r"\b(?:many|numerous|dozens\s+of|hundreds\s+of|scores\s+of|a\s+(?:series|string|spate)\s+of|"
                       r"countless|repeated(?:ly)?|frequent(?:ly)?|regular(?:ly)?|routinely|often|"
                       r"has\s+been\s+\w+ing|have\s+been\s+\w+ing|continues?\s+to|keeps?)\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"\s*(?:in\s+order\s+)?to\s+(?:conduct|hold|stage|join|take\s+part\s+in|participate\s+in|carry\s+out)\s+"
+                      r"(?:(?:a|an|the|their|its)\s+)?(?:[\w-]+\s+){0,3}", re.IGNORECASE)
 _TOLD_THAT = re.compile(r"\b(?:saying|reporting|announcing|claiming|stating|confirming)\s+that\b", re.IGNORECASE)
 _FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:(?:a|an|the|their|its)\s+)?"
                         r"(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE)
@@ -2125,7 +2131,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                         or c.hit.start < main.hit.end:
                     continue
                 gap = lead_sent[main.hit.end:c.hit.start]
-                if _FOR_EVENT.search(gap) and not _CLAUSE.search(gap):
+                # (not what an arrival is for: "arrived in Busan on Friday to conduct joint drills" - drills to come)
+                arrival = re.search(r"\b(?:arriv|dock|pull\w*\s+into|port\s+call|berth|made\s+port)",
+                                    lead_sent[main.hit.start:main.hit.end], re.IGNORECASE)
+                if _FOR_EVENT.search(gap) and not _CLAUSE.search(gap) and not arrival:
                     c.dated = replace(md, reason=md.reason + f"; '{lead_sent[c.hit.start:c.hit.end]}' is what it was done for")
 
     # the next sentences continue the lead: an undated action of the lead's side in a sentence
