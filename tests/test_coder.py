@@ -420,7 +420,13 @@ def test_washington_dateline_converts_to_kst(phrase: str, expected: date) -> Non
 
 
 def test_washington_weekday_without_time_is_uncertain() -> None:
+    # Washington's own act keeps its local day, +-1 day (the events data's date_precision rule in codebook.yaml)
     text = "WASHINGTON (Reuters) - The United States imposed new sanctions on North Korean banks on Monday."
+    ev = events_of(text, date(2024, 2, 13))
+    assert (ev[0].start, ev[0].date_margin_days) == (date(2024, 2, 12), 1)
+    assert "keeps its local day" in ev[0].date_reason
+    # what happens in Korea moves to the Korean calendar day
+    text = "WASHINGTON (Reuters) - North Korea fired a ballistic missile on Monday, South Korea's military said."
     ev = events_of(text, date(2024, 2, 13))
     assert (ev[0].start, ev[0].date_margin_days) == (date(2024, 2, 13), 1)
     assert "uncertain by a day" in ev[0].date_reason
@@ -1625,3 +1631,27 @@ def test_drills_an_arrival_is_for_come_after_the_arrivals_day() -> None:
             "Busan on Friday to conduct joint drills with the South Korean navy.")
     got = [(e.action, str(e.start)) for e in events_of(text, date(2022, 9, 23))]
     assert ("strategic_asset_deployment", "2022-09-23") in got and ("joint_exercise", "2022-09-23") not in got
+
+
+def test_words_glued_by_markup_are_parted_and_a_second_launch_after_and_of_takes_its_day() -> None:
+    text = "The news follows President Donald Trump's Monday announcement, designatingNorth Korea a state sponsor of terrorism."
+    assert [a for _, a, _ in _dated(text, date(2017, 11, 21))] == ["sanctions"]
+    text = ("The drills followed the North's launch of a long-range ballistic missile last Saturday and of two "
+            "short-range ballistic missiles on Monday.")
+    assert sorted(d for _, a, d in _dated(text, date(2023, 2, 22)) if a == "missile_launch") == ["2023-02-18", "2023-02-20"]
+
+
+def test_a_bomber_named_as_taking_part_in_the_drill_however_long_its_list_of_companions() -> None:
+    text = ("Japan, the United States and South Korea conducted a joint aerial drill on Sunday. A B-52 bomber and "
+            "F-16 jets from the U.S. military, as well as fighters from the South Korean air force, took part in the drill.")
+    assert ("US", "strategic_asset_deployment", "2023-10-22") in [
+        (e.actor, e.action, str(e.start)) for e in events_of(text, date(2023, 10, 23))]
+
+
+def test_washingtons_own_acts_keep_their_local_day_and_two_weekdays_are_two_days() -> None:
+    text = ("The U.S. Treasury introduced new sanctions Tuesday to curb North Korea's programs. The news follows "
+            "President Donald Trump's Monday announcement, designating North Korea a state sponsor of terrorism.")
+    arts = [(str(e.start), e.date_margin_days) for e in merge_mentions(code_text(text, date(2017, 11, 21),
+                                                                                 source_zone="America/New_York"))
+            if e.action == "sanctions"]
+    assert sorted(arts) == [("2017-11-20", 1), ("2017-11-21", 1)]

@@ -1360,6 +1360,8 @@ _GENERIC = re.compile(r"\b(?:many|numerous|dozens\s+of|hundreds\s+of|scores\s+of
                       r"has\s+been\s+\w+ing|have\s+been\s+\w+ing|continues?\s+to|keeps?)\b", re.IGNORECASE)
 _PURPOSE = re.compile(r"\s*(?:in\s+order\s+)?to\s+(?:conduct|hold|stage|join|take\s+part\s+in|participate\s+in|carry\s+out)\s+"
                       r"(?:(?:a|an|the|their|its)\s+)?(?:[\w-]+\s+){0,3}", re.IGNORECASE)
+_GLUED_WORDS = re.compile(r"(?<=\b[a-z]{4})(?=[A-Z][a-z])|(?<=[a-z]{5})(?=[A-Z][a-z]{2})")
+_DESK_ACTIONS = {"sanctions", "statement"}  # acts done where the government sits, not on the peninsula
 _TOLD_THAT = re.compile(r"\b(?:saying|reporting|announcing|claiming|stating|confirming)\s+that\b", re.IGNORECASE)
 _FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:(?:a|an|the|their|its)\s+)?"
                         r"(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE)
@@ -1438,7 +1440,8 @@ def _listed_days(d: DateMatch) -> list[DateMatch]:
 
 # "the first-stage engine was tested on Saturday and the second-stage engine on Monday": a conjunct
 # without a verb of its own, ending in a day, repeats the action on that day (gapping)
-_GAP = re.compile(r"^\s*,?\s*and\s+(?:(?:the|a|an|its|their)\s+)?(?P<np>(?:[\w-]+\s+){1,4}?)(?:on|late|early)?\s*$",
+# ("... launch of a long-range missile last Saturday and of two short-range ballistic missiles on Monday")
+_GAP = re.compile(r"^\s*,?\s*and\s+(?:of\s+)?(?:(?:the|a|an|its|their)\s+)?(?P<np>(?:[\w-]+\s+){1,5}?)(?:on|late|early)?\s*$",
                   re.IGNORECASE)
 _VERBISH = re.compile(r"\b(?:was|were|is|are|has|had|have|be|been|said|says|\w+ed)\b", re.IGNORECASE)
 
@@ -1780,6 +1783,9 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     ("shortly before midnight") is given for it in the lead or the next two sentences.
     """
     dic = dictionaries or load_dictionaries()
+    # "designatingNorth Korea", "NorthKorea": words glued where a web page's markup stood between them
+    text = _GLUED_WORDS.sub(" ", text)
+    title = _GLUED_WORDS.sub(" ", title) if title else title
     sentences = split_sentences(text)
     dl = parse_dateline(sentences[0], published, dic.zones) if sentences else None
     if dl is not None:
@@ -1881,6 +1887,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     actor, rule = told["joint_exercise"], "exercise told before"
                 elif hit.pattern.default_actor:
                     actor, rule = hit.pattern.default_actor, "default (no single country of another side holds a joint exercise)"
+            if action == "strategic_asset_deployment" and actor and "US" not in actor.split("+") and \
+                    side_of(actor, dic.actor_sides) == "ALLIANCE":
+                # the codebook's strategic assets are American: "fighters from the South Korean air force ... took
+                # part" or "South Korean jets joined exercises with two U.S. bombers" do not make them Seoul's
+                actor, rule = "US", rule + " (a US strategic asset)"
             if action in ("summit", "diplomatic_visit") and actor and "+" not in actor and dic.leaders is not None:
                 action, actor, rule = _leader_level(sent, hit, action, actor, rule, mentions, dic)
             if action == "joint_exercise" and actor:
@@ -1899,6 +1910,15 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 if met:
                     actor, rule = canonical_actor({actor, *met}, dic.actor_order), rule + "+met"
             dated = _date_of(sent, d, times, tz, dic.zones) if d is not None else None
+            if dated is not None and dated.local_day is not None and dated.start != dated.local_day \
+                    and action in _DESK_ACTIONS and actor and "US" in actor.split("+") and tz.startswith("America/") \
+                    and _precision(d) == "day" and not _time_for(sent, d, times):
+                # "The Treasury introduced new sanctions Tuesday": Washington's own act keeps its local calendar day,
+                # a day either side, as the codebook's events data do (date_precision "+-1 day"); a US date moves to
+                # Korea's only for what happens in Korea
+                dated = replace(dated, start=dated.local_day, end=dated.local_day, margin=1,
+                                reason=dated.reason + f"; an act in Washington keeps its local day ({dated.local_day}, "
+                                "+-1 day as in the events data)")
             m_in = _OFFSET.search(sent, d.span[1], hit.start) if (d is not None and d.span[1] <= hit.start) else None
             if dated is not None and m_in is not None and dated.precision == "day" and dated.start is not None:
                 n = _NUMW.get((m_in["n"] or "").lower(), int(m_in["n"]) if (m_in["n"] or "").isdigit() else 1)
@@ -2425,6 +2445,11 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
             if not key_ok(e, it) or e.start is None or e.date_precision != it.date_precision:
                 continue
             slack = timedelta(days=max(e.date_margin_days, it.date_margin_days))
+            # ("Trump's Monday announcement" and sanctions "Tuesday": two weekdays named apart are two days, whatever
+            # the margins of their zone)
+            days_e, days_it = _WEEKDAY_NAME.findall(e.date_text or ""), _WEEKDAY_NAME.findall(it.date_text or "")
+            if days_e and days_it and days_e[0].lower() != days_it[0].lower() and e.start != it.start:
+                continue
             if e.start - slack <= it.start <= (e.end or e.start) + slack:  # type: ignore[operator]
                 target = ev
                 break
