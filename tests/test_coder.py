@@ -1655,3 +1655,17 @@ def test_washingtons_own_acts_keep_their_local_day_and_two_weekdays_are_two_days
                                                                                  source_zone="America/New_York"))
             if e.action == "sanctions"]
     assert sorted(arts) == [("2017-11-20", 1), ("2017-11-21", 1)]
+
+
+def test_a_day_that_names_an_accord_dates_nothing_else() -> None:
+    text = ('North Korea fired artillery shells into the buffer zone on Tuesday night. "Firing artillery shells into '
+            'the buffer zones is a clear violation of the September 19 military agreement," the JCS said.')
+    assert "2022-09-19" not in [d for _, a, d in _dated(text, date(2022, 10, 19)) if a == "artillery_fire"]
+
+
+def test_what_a_ban_forbids_and_a_kind_of_act_do_not_continue_the_lead() -> None:
+    text = ("SEOUL (AP) \u2014 North Korea on Tuesday made a third attempt to place a spy satellite into orbit. "
+            "It is certain to invite condemnation because the U.N. bans North Korea from conducting satellite "
+            "launches, calling them covers for tests of missile technology.")
+    got = [(e.action, str(e.start)) for e in events_of(text, date(2023, 11, 21)) if e.start is not None]
+    assert got == [("satellite_launch", "2023-11-21")]

@@ -1230,7 +1230,8 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
     referenced = [bool(_REFERENCED_BEFORE.search(text[max(0, h.start - 70):h.start])) for h in hits]
     first_hit = min(h.start for h in hits)
     for d in dates:
-        if d.report:
+        if d.report or _NAMED_BY_DAY.match(text, d.span[1]):
+            # ("a clear violation of the September 19 military agreement": a day that names an accord dates nothing)
             continue
         # "... carried a mock satellite toward its first spy satellite, which it said would be ready by April
         # 2023": a date inside a relative clause dates the phrases of that clause and the phrase it is attached
@@ -1362,6 +1363,10 @@ _PURPOSE = re.compile(r"\s*(?:in\s+order\s+)?to\s+(?:conduct|hold|stage|join|tak
                       r"(?:(?:a|an|the|their|its)\s+)?(?:[\w-]+\s+){0,3}", re.IGNORECASE)
 _GLUED_WORDS = re.compile(r"(?<=\b[a-z]{4})(?=[A-Z][a-z])|(?<=[a-z]{5})(?=[A-Z][a-z]{2})")
 _DESK_ACTIONS = {"sanctions", "statement"}  # acts done where the government sits, not on the peninsula
+_NAMED_BY_DAY = re.compile(r"\s+(?:(?:inter-Korean|military|comprehensive|joint|peace|summit)\s+){0,3}"
+                           r"(?:agreements?|accords?|pacts?|declarations?|deals?|treaty|treaties|communiqu\w+)\b",
+                           re.IGNORECASE)
+_BARE_PLURAL = re.compile(r"(?:tests|launches|firings|drills|exercises|provocations)\s+of\b", re.IGNORECASE)
 _TOLD_THAT = re.compile(r"\b(?:saying|reporting|announcing|claiming|stating|confirming)\s+that\b", re.IGNORECASE)
 _FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:(?:a|an|the|their|its)\s+)?"
                         r"(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE)
@@ -1410,6 +1415,8 @@ _REFERENCED_BEFORE = re.compile(
     r"(?:the\s+|an?\s+)?(?:[\w'\u2019-]+\s+){0,5}$"
     # "they condemned the test and the deployment of troops": an action reacted to is referred to
     r"|\b(?:condemn|denounc|criticiz|criticis|protest)\w*\s+(?:[\w'\u2019-]+\s+){0,6}$"
+    # "the U.N. bans North Korea from conducting satellite launches": what a ban forbids is no act
+    r"|\bban(?:s|ned|ning)?\s+(?:[\w.'\u2019-]+\s+){0,3}from\s+(?:[\w-]+\s+){0,3}$"
     # "came at the end of annual joint exercises": an event named as the time of another
     r"|\bat\s+the\s+(?:end|close|start|beginning|height|conclusion)\s+of\s+(?:[\w'\u2019-]+\s+){0,5}$"
     # "in a show of force against North Korea's second launch of an ICBM": what a show of force answers
@@ -2171,7 +2178,9 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     if c.dated is None and side_of(c.actor, dic.actor_sides) == side_of(main.actor, dic.actor_sides) \
                             and c.action != main.action \
                             and not _REFERENCED_BEFORE.search(sent[max(0, c.hit.start - 70):c.hit.start]) \
+                            and not _BARE_PLURAL.match(sent[c.hit.start:c.hit.end]) \
                             and not _negated(sent, c.hit.start, c.hit.end) and not _hedged(sent, c.hit.start, c.hit.end, c.hit.pattern.action):
+                        # (not a bare plural: "covers for tests of missile technology" names a kind of act)
                         md = main.dated
                         assert md is not None
                         c.dated = _Dated(md.start, md.end, None, "continues the lead",
