@@ -1669,3 +1669,12 @@ def test_what_a_ban_forbids_and_a_kind_of_act_do_not_continue_the_lead() -> None
             "launches, calling them covers for tests of missile technology.")
     got = [(e.action, str(e.start)) for e in events_of(text, date(2023, 11, 21)) if e.start is not None]
     assert got == [("satellite_launch", "2023-11-21")]
+
+
+def test_a_dateline_place_closed_by_a_full_stop_is_a_dateline() -> None:
+    text = ("SEOUL. June 16 (UPI) -- A U.S. nuclear submarine arrived in South Korea on Friday. It comes after "
+            "Pyongyang fired two short-range ballistic missiles on Thursday evening.")
+    # (a UPI page: without its Seoul dateline the outlet's New York calendar would move Thursday evening a day)
+    got = sorted((e.action, str(e.start)) for e in merge_mentions(code_text(text, date(2023, 6, 16),
+                                                                            source_zone="America/New_York")))
+    assert ("missile_launch", "2023-06-15") in got and ("missile_launch", "2023-06-16") not in got

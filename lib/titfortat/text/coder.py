@@ -1367,6 +1367,8 @@ _NAMED_BY_DAY = re.compile(r"\s+(?:(?:inter-Korean|military|comprehensive|joint|
                            r"(?:agreements?|accords?|pacts?|declarations?|deals?|treaty|treaties|communiqu\w+)\b",
                            re.IGNORECASE)
 _BARE_PLURAL = re.compile(r"(?:tests|launches|firings|drills|exercises|provocations)\s+of\b", re.IGNORECASE)
+_DOTTED_DATELINE = re.compile(r"^(\s*[A-Z]{2}[A-Z'\u2019-]*(?:\s+[A-Z]{2}[A-Z'\u2019-]*)*)\.\s+(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
+                              r"Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)")
 _TOLD_THAT = re.compile(r"\b(?:saying|reporting|announcing|claiming|stating|confirming)\s+that\b", re.IGNORECASE)
 _FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:(?:a|an|the|their|its)\s+)?"
                         r"(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE)
@@ -1792,6 +1794,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     dic = dictionaries or load_dictionaries()
     # "designatingNorth Korea", "NorthKorea": words glued where a web page's markup stood between them
     text = _GLUED_WORDS.sub(" ", text)
+    # "SEOUL. June 16 (UPI) --": a dateline's place closed by a full stop is no sentence of its own
+    text = _DOTTED_DATELINE.sub(r"\1, ", text, count=1)
     title = _GLUED_WORDS.sub(" ", title) if title else title
     sentences = split_sentences(text)
     dl = parse_dateline(sentences[0], published, dic.zones) if sentences else None
