@@ -1678,3 +1678,15 @@ def test_a_dateline_place_closed_by_a_full_stop_is_a_dateline() -> None:
     got = sorted((e.action, str(e.start)) for e in merge_mentions(code_text(text, date(2023, 6, 16),
                                                                             source_zone="America/New_York")))
     assert ("missile_launch", "2023-06-15") in got and ("missile_launch", "2023-06-16") not in got
+
+
+def test_a_satellite_told_later_retypes_the_leads_launch_but_not_a_launch_years_before() -> None:
+    text = ("North Korea launched a projectile using ballistic missile technology at around 10:43 p.m. on Tuesday, "
+            "according to the Japanese government. North Korea's KCNA reported Wednesday that the country had "
+            "successfully launched a rocket carrying a reconnaissance satellite.")
+    assert [(e.action, str(e.start)) for e in events_of(text, date(2023, 11, 22)) if e.start] == [
+        ("satellite_launch", "2023-11-21")]
+    text = ("North Korea launched a ballistic missile over Japan on Tuesday. It is the first such flight since 2009, "
+            "when Pyongyang called its launch of a rocket carrying a satellite a success.")
+    assert [(e.action, str(e.start)) for e in events_of(text, date(2017, 8, 29)) if e.start] == [
+        ("missile_launch", "2017-08-29")]

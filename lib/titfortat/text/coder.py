@@ -1369,6 +1369,9 @@ _NAMED_BY_DAY = re.compile(r"\s+(?:(?:inter-Korean|military|comprehensive|joint|
 _BARE_PLURAL = re.compile(r"(?:tests|launches|firings|drills|exercises|provocations)\s+of\b", re.IGNORECASE)
 _DOTTED_DATELINE = re.compile(r"^(\s*[A-Z]{2}[A-Z'\u2019-]*(?:\s+[A-Z]{2}[A-Z'\u2019-]*)*)\.\s+(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|"
                               r"Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b)")
+_LONG_AGO = re.compile(r"\b(?:last\s+(?:year|month|week)|ago|(?:19|20)\d\d|previous(?:ly)?|earlier\s+this\s+(?:year|month)|"
+                       r"(?:January|February|March|April|June|July|August|September|October|November|December)\b)",
+                       re.IGNORECASE)
 _TOLD_THAT = re.compile(r"\b(?:saying|reporting|announcing|claiming|stating|confirming)\s+that\b", re.IGNORECASE)
 _FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:(?:a|an|the|their|its)\s+)?"
                         r"(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE)
@@ -2472,6 +2475,20 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
             add(target, it)
     for it in undated:
         cands = [ev for ev in events if key_ok(ev["item"], it)]
+        if not cands and it.action == "satellite_launch":
+            # "North Korea launched a projectile using ballistic missile technology at 10:43 p.m. on Tuesday ... KCNA
+            # reported that the country had launched a rocket carrying a satellite": observers' missile launch of
+            # the same actor is the satellite launch, told by its carrier
+            # (only the story's lead launch, and not from a background sentence: "last year ... a spy satellite")
+            carriers = [ev for ev in events if ev["item"].action == "missile_launch" and ev["item"].actor == it.actor
+                        and ev["item"].start is not None and not ev["item"].negated and not ev["item"].hedged
+                        and ev["item"].sentence_index == 0 and not _LONG_AGO.search(it.sentence)]
+            if len(carriers) == 1:
+                ev = carriers[0]
+                ev["item"] = replace(ev["item"], action="satellite_launch",
+                                     date_reason=ev["item"].date_reason + "; a satellite launch, as a later mention says")
+                ev["mentions"].append(it)
+                continue
         dated = [ev for ev in cands if ev["item"].start is not None and ev["item"].date_precision == "day"]
         lead = [ev for ev in dated if ev["item"].sentence_index == 0]
         target = (lead or dated or cands or [None])[0]
