@@ -1690,3 +1690,16 @@ def test_a_satellite_told_later_retypes_the_leads_launch_but_not_a_launch_years_
             "when Pyongyang called its launch of a rocket carrying a satellite a success.")
     assert [(e.action, str(e.start)) for e in events_of(text, date(2017, 8, 29)) if e.start] == [
         ("missile_launch", "2017-08-29")]
+
+
+def test_a_leader_flying_into_anothers_capital_and_missiles_the_north_fired() -> None:
+    text = "Moon flew into Pyongyang's Sunan International Airport on Tuesday morning, where Kim greeted him."
+    assert _dated(text, date(2018, 9, 18)) == [("DPRK+ROK", "summit", "2018-09-18")]
+    text = ("She ridiculed South Korea's Joint Chiefs of Staff over the two cruise missiles the North fired early "
+            "Wednesday.")
+    assert [(a, x) for a, x, _ in _dated(text, date(2022, 8, 19))] == [("DPRK", "missile_launch")]
+
+
+def test_a_bomber_that_dropped_bombs_is_a_strategic_asset_shown() -> None:
+    text = "A US B-1B strategic bomber dropped precision-guided bombs over the Korean Peninsula on Wednesday."
+    assert ("US", "strategic_asset_deployment", "2024-06-05") in _dated(text, date(2024, 6, 6))

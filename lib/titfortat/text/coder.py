@@ -1053,6 +1053,10 @@ _MET_VERB = re.compile(r"(?:met|meets|meet|meeting|held\s+(?:\w+\s+)?talks|talks
                        r"received|visited)\b", re.IGNORECASE)
 
 
+_TRAVEL_TO = re.compile(r"\b(?:fl(?:ew|own|ies|ying)|arriv\w*|travel\w*|head\w*|return\w*|land\w*|trip|journey|visit\w*)\s+"
+                        r"(?:in|into|to|at)?\s*(?:the\s+)?$", re.IGNORECASE)
+
+
 def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subject: str | None,
                   dic: Dictionaries, recent: dict[str, str] | None = None,
                   prev_group: str | None = None) -> tuple[str | None, str]:
@@ -1072,11 +1076,19 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
             return max(speakers, key=lambda m: m.end).code, "speaker"
     inside = [m for m in mentions if m.role in ("agent", "location") and m.kind != "place"
               and hit.pattern.action not in _TARGETED and m.start >= hit.start and m.end <= hit.end
-              # ("Kim met China's President Xi": the possessive after a meeting verb names the one met)
+              # ("Kim met China's President Xi": the possessive after a meeting verb names the one met; "flew into
+              # Pyongyang's airport": after a verb of travel, the place reached)
               and not _MET_VERB.match(sentence[hit.start:m.start])
+              and not _TRAVEL_TO.search(sentence[hit.start:m.start])
               and (m.kind in ("demonym", "combination") or re.search(r"['\u2019]s$", sentence[m.start:m.end]))]
     if inside:
         return inside[0].code, "modifier"
+    # "the two cruise missiles the North fired early Wednesday": the subject of the verb inside the phrase
+    fired_by = [m for m in mentions if m.kind not in ("place", "pronoun", "media") and m.code and hit.start <= m.start
+                and m.end <= hit.end and re.match(r"\s+(?:had\s+|has\s+|have\s+)?(?:fired|launched|test-fired|test-launched)\b",
+                                                  sentence[m.end:])]
+    if fired_by:
+        return fired_by[0].code, "subject"
     namer = [m for m in mentions if hit.start <= m.start and m.end <= hit.end and m.kind not in ("pronoun", "place")
              and re.search(r"\bwhat\s+$", sentence[max(0, m.start - 8):m.start], re.IGNORECASE)
              and re.match(r"\s+(?:called|calls|described|describes|claimed|claims|dubbed|touted)\b", sentence[m.end:])]
