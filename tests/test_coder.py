@@ -1703,3 +1703,11 @@ def test_a_leader_flying_into_anothers_capital_and_missiles_the_north_fired() ->
 def test_a_bomber_that_dropped_bombs_is_a_strategic_asset_shown() -> None:
     text = "A US B-1B strategic bomber dropped precision-guided bombs over the Korean Peninsula on Wednesday."
     assert ("US", "strategic_asset_deployment", "2024-06-05") in _dated(text, date(2024, 6, 6))
+
+
+def test_an_offset_of_two_digits_counts_back() -> None:
+    text = ("North Korea fired an intermediate-range missile toward the East Sea on Tuesday morning. The launch comes "
+            "15 days after North Korean leader Kim Jong Un supervised a live-fire drill of super-large multiple "
+            "rocket launchers.")
+    got = _dated(text, date(2024, 4, 2))
+    assert ("DPRK", "missile_launch", "2024-04-02") in got and any(d == "2024-03-18" for _, _, d in got)
