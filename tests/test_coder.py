@@ -1711,3 +1711,12 @@ def test_an_offset_of_two_digits_counts_back() -> None:
             "rocket launchers.")
     got = _dated(text, date(2024, 4, 2))
     assert ("DPRK", "missile_launch", "2024-04-02") in got and any(d == "2024-03-18" for _, _, d in got)
+
+
+def test_a_time_told_by_seouls_military_is_on_koreas_clock_and_a_suspected_missile_was_fired() -> None:
+    text = ("North Korea fired a suspected short-range ballistic missile after a warning to the US. South Korea's Joint "
+            "Chiefs of Staff said the missile was fired at around 6:20 p.m. Thursday from the western port city of "
+            "Nampho toward the Yellow Sea.")
+    got = [(e.actor, e.action, str(e.start), e.hedged) for e in merge_mentions(
+        code_text(text, date(2023, 3, 9), source_zone="America/New_York")) if e.action == "missile_launch"]
+    assert got == [("DPRK", "missile_launch", "2023-03-09", False)]

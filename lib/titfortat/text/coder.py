@@ -757,7 +757,9 @@ def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
     stop = _AFTER_STOP.search(after)
     if stop:
         after = after[:stop.start()]
-    return bool(_HEDGE.search(before) or _HEDGE.search(after) or _HEDGE.search(sentence[s:e]))
+    # ("fired a suspected short-range ballistic missile": the weapon's kind is uncertain, not the launch)
+    inner = re.sub(r"\bsuspected\s+(?=[\w-]+)", " ", sentence[s:e], flags=re.IGNORECASE)
+    return bool(_HEDGE.search(before) or _HEDGE.search(after) or _HEDGE.search(inner))
 
 
 # --------------------------------------------------------------------------------------
@@ -1045,7 +1047,7 @@ _LAUNCHED_FROM = re.compile(r"\bfrom\b|^(?!.*\b(?:into|toward|towards|over|lande
 
 def _launch_places(sentence: str, hit: _Hit, mentions: list[_Mention]) -> list[_Mention]:
     """Places named after the phrase with "from" before them ("fired from near Pyongyang"), nearest first."""
-    return sorted((m for m in mentions if m.role == "location" and m.start >= hit.start
+    return sorted((m for m in mentions if m.role == "location" and m.code and m.start >= hit.start
                    and _LAUNCHED_FROM.search(sentence[hit.start:m.start])), key=lambda m: m.start)
 
 
@@ -1660,7 +1662,7 @@ def _marked_zone(sentence: str, zones: dict[str, str] | None) -> str:
 
 
 def _date_of(sentence: str, d: DateMatch, times: list[TimeMatch], tz: str,
-             zones: dict[str, str] | None = None) -> _Dated:
+             zones: dict[str, str] | None = None, clock_zone: str | None = None) -> _Dated:
     prec = _precision(d)
     if prec != "day":
         return _Dated(d.start, d.end, d.text, "date phrase", f"'{d.text}' in the sentence", prec, 0, d.start)
@@ -1673,8 +1675,10 @@ def _date_of(sentence: str, d: DateMatch, times: list[TimeMatch], tz: str,
     # zone never moves it (only weekdays are the dateline's days); a time of day, a zone marker or a
     # place named beside it still convert it
     own_zone = KST if (d.kind in ("explicit", "iso") and t is None) else tz
+    # (clock_zone: a time of day told by a Korean or Japanese authority is on Korea's clock, whoever writes)
     zone = (t.zone if t and t.zone else None) or (_marked_zone(sentence, zones) if _KST_MARK.search(sentence) else
-                                                  (_place_zone(sentence, d, zones) or own_zone))
+                                                  (_place_zone(sentence, d, zones) or (clock_zone if t else None)
+                                                   or own_zone))
     day, margin, note = to_kst_day(d.start, zone, t.lo if t else None, t.hi if t else None)
     rule = "date phrase + time of day" if t else "date phrase"
     reason = f"'{d.text}'" + (f" with '{t.text.strip()}'" if t else "") + " in the sentence"
@@ -1935,7 +1939,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                                 not _CLAUSE.search(sent[hit.start:m.start])))]
                 if met:
                     actor, rule = canonical_actor({actor, *met}, dic.actor_order), rule + "+met"
-            dated = _date_of(sent, d, times, tz, dic.zones) if d is not None else None
+            clock = KST if any(m.role == "source" and m.code in ("ROK", "JP", "DPRK") for m in mentions) else None
+            dated = _date_of(sent, d, times, tz, dic.zones, clock) if d is not None else None
             if dated is not None and dated.local_day is not None and dated.start != dated.local_day \
                     and action in _DESK_ACTIONS and actor and "US" in actor.split("+") and tz.startswith("America/") \
                     and _precision(d) == "day" and not _time_for(sent, d, times):
