@@ -1720,3 +1720,9 @@ def test_a_time_told_by_seouls_military_is_on_koreas_clock_and_a_suspected_missi
     got = [(e.actor, e.action, str(e.start), e.hedged) for e in merge_mentions(
         code_text(text, date(2023, 3, 9), source_zone="America/New_York")) if e.action == "missile_launch"]
     assert got == [("DPRK", "missile_launch", "2023-03-09", False)]
+
+
+def test_a_retaliatory_launch_prompted_by_a_dated_barrage_shares_its_day() -> None:
+    text = ("SEOUL, Nov. 2 (UPI) -- North Korea launched a barrage of missiles on Wednesday, prompting an air raid "
+            "alert on the island of Ulleungdo and a retaliatory launch by South Korea, Seoul defense officials said.")
+    assert ("ROK", "missile_launch", "2022-11-02") in _dated(text, date(2022, 11, 2))

@@ -1413,7 +1413,8 @@ def _attached(text: str, head: _Hit, h: _Hit) -> bool:
     during = m_during is not None and bool(re.search(r"\b(?:(?:were|was)\s+[a-z]+ing|held|met|hosted)\b",
                                                      between[m_during.start():] + text[h.start:h.end], re.IGNORECASE))
     # "blew up roads ... on Tuesday, prompting South Korea's military to fire warning shots": the answer it prompted
-    consequence = bool(re.search(r",\s+(?:prompting|forcing|leading|causing|triggering|spurring)\s+(?:[\w.'\u2019-]+\s+){0,6}?to\s+$",
+    consequence = bool(re.search(r",\s+(?:prompting|forcing|leading|causing|triggering|spurring)\s+(?:(?:[\w.'\u2019-]+\s+){0,6}?to\s+|"
+                                 r"(?:[\w.'\u2019-]+\s+){0,12}?and\s+(?:an?|the)\s+(?:[\w-]+\s+)?)$",
                                  between, re.IGNORECASE))
     return (bool(_ATTACHED.match(between)) and near) or during or consequence or bool(_SAME_DAY_CLAUSE.search(between)) or (
         bool(_PARTICIPLE.match(between)) and bool(re.match(r"[a-z]+ing\b", text[h.start:h.end])))
@@ -2101,6 +2102,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     for o in cj:
                         if o.action not in fam:
                             continue
+                        if re.search(r"\b(?:after|following|since)\b[^,;]*$", sj[:o.hit.start], re.IGNORECASE):
+                            continue  # "The launch came just hours after North Korea fired ... on Sunday night": another
                         oa, ca = set((o.actor or "").split("+")) - {""}, set((c.actor or "").split("+")) - {""}
                         if oa and ca and not (oa <= ca or ca <= oa) and c.action in _UNILATERAL:
                             continue  # another country's own act ("Washington's sanctions on Thursday")
