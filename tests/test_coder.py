@@ -1726,3 +1726,11 @@ def test_a_retaliatory_launch_prompted_by_a_dated_barrage_shares_its_day() -> No
     text = ("SEOUL, Nov. 2 (UPI) -- North Korea launched a barrage of missiles on Wednesday, prompting an air raid "
             "alert on the island of Ulleungdo and a retaliatory launch by South Korea, Seoul defense officials said.")
     assert ("ROK", "missile_launch", "2022-11-02") in _dated(text, date(2022, 11, 2))
+
+
+def test_troops_deployed_in_a_long_phrase_or_transported_are_a_troop_deployment() -> None:
+    text = ("North Korea has deployed an initial contingent of 1,500 special forces soldiers to Russia's Vladivostok, "
+            "Seoul's spy agency said Friday.")
+    assert [(x, a) for x, a, _ in _dated(text, date(2024, 10, 18))] == [("DPRK", "troop_deployment")]
+    text = "North Korea transported its special forces to Russia on Tuesday, the agency said."
+    assert _dated(text, date(2024, 10, 18)) == [("DPRK", "troop_deployment", "2024-10-15")]
