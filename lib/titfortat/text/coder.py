@@ -825,9 +825,9 @@ class CodedItem:
 DATE_RULES = {
     "date phrase": "a date phrase of the sentence, nearest to the action (report dates skipped)",
     "date phrase + time of day": "a date phrase with a part of the day or a clock time, converted to KST",
-    "lead sentence": "undated lead of a datelined story (or of one without a dateline whose lead gives the report's "
-                     "day): the story's main event, on the report day or the dateline's day, moved to the evening "
-                     "before for an evening or night time",
+    "lead sentence": "undated lead: the story's main event, on the report day or the dateline's day (a page without "
+                     "either: its publication day, a day either side), moved to the evening before for an evening or "
+                     "night time",
     "following sentence": "undated lead dated by the next sentences about the same event (definite, or dated the "
                           "report's day or the day before, or its head noun with a day: 'The competition Friday')",
     "same day as previous event": "'later in the day', 'the same day', 'hours later'",
@@ -835,6 +835,11 @@ DATE_RULES = {
     "merged": "an undated mention merged into the event it refers to",
     "continues the lead": "an undated action of the lead's side in one of the next two sentences, which name no "
                           "date and no background marker: the lead's day",
+    "day of the event it followed": "'after Tuesday's launch': after an event of that day, on that day",
+    "present-tense attendance": "someone is at a summit or visit now (present tense): the story's day",
+    "day of the exercise": "a strategic asset told only as taking part in the story's exercise: its first day",
+    "end and length told": "an exercise under way whose end and length are told ('their 11-day exercise ends "
+                           "Thursday'): the days they give",
     "": "no date",
 }
 #: Rules that give an item its actor (``CodedItem.actor_rule``).
@@ -855,6 +860,14 @@ ACTOR_RULES = {
     "previous subject": "the previous sentence's subject",
     "participant": "a participant named in the sentence",
     "joint partner": "a joint exercise whose chosen actor was one non-allied country: the allied actor named",
+    "exercise told before": "a joint exercise whose chosen actor was one country of another side: the parties of the "
+                            "exercise told before",
+    "speaker": "a spoken action (statement): the speaker right before the phrase",
+    "host of an attended parade": "a parade a guest attended: the place's side (or the dateline's, unless an "
+                                  "adversary of the guest)",
+    "parade told before": "'after Wednesday's parade': the host of the parade told before",
+    "... +met / +partners / +host": "a summit, visit or joint exercise: the parties met, the partners named with "
+                                    "'with', the host of a leader's visit abroad added to the actor",
     "": "no actor",
 }
 
