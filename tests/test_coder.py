@@ -1734,3 +1734,10 @@ def test_troops_deployed_in_a_long_phrase_or_transported_are_a_troop_deployment(
     assert [(x, a) for x, a, _ in _dated(text, date(2024, 10, 18))] == [("DPRK", "troop_deployment")]
     text = "North Korea transported its special forces to Russia on Tuesday, the agency said."
     assert _dated(text, date(2024, 10, 18)) == [("DPRK", "troop_deployment", "2024-10-15")]
+
+
+def test_previous_launches_on_two_days_are_two_background_launches() -> None:
+    text = ("SEOUL (AP) \u2014 North Korea on Monday launched a military reconnaissance satellite, which exploded. "
+            "It marks the third failure following previous launches on May 31 and Aug. 24 last year.")
+    got = sorted(str(e.start) for e in events_of(text, date(2024, 5, 28)) if e.action == "satellite_launch")
+    assert got == ["2023-05-31", "2023-08-24", "2024-05-27"]

@@ -221,7 +221,9 @@ def _expand_action_regex(rx: str) -> str:
 # (not a compound such as "the test site", nor "the launch of <object>", which the patterns read)
 # "A second launch followed on Friday", "another test came on Monday": an ordinal or "another" makes an
 # indefinite noun one more event of the same series (an elliptical repeat)
-_EVENT_NOUN = (r"\b(?:the|its|their|this|that|these|those|a(?=\s+(?:second|third|fourth|fifth|further)\b)|another)\s+(?:(?:first|second|third|latest|last|previous|earlier|"
+_EVENT_NOUN = (r"\b(?:(?:the|its|their|this|that|these|those|a(?=\s+(?:second|third|fourth|fifth|further)\b)|another)\s+|"
+               # ("previous launches on May 31 and Aug. 24 last year": a bare plural made definite by its modifier)
+               r"(?=(?:previous|earlier|prior|past)\s+\w+s\b))(?:(?:first|second|third|latest|last|previous|prior|past|earlier|"
                r"failed|new|recent|two|three|weekend|initial)\s+){{0,2}}(?P<n>(?:{noun}))\b"
                r"(?![- ](?:sites?|pads?|vehicles?|ranges?|bans?|facilit\w+|cent(?:er|re)s?|windows?|dates?|plans?|"
                r"schedules?|periods?|notices?|preparations?|of)\b)")
