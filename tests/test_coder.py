@@ -1741,3 +1741,17 @@ def test_previous_launches_on_two_days_are_two_background_launches() -> None:
             "It marks the third failure following previous launches on May 31 and Aug. 24 last year.")
     got = sorted(str(e.start) for e in events_of(text, date(2024, 5, 28)) if e.action == "satellite_launch")
     assert got == ["2023-05-31", "2023-08-24", "2024-05-27"]
+
+
+def test_a_bomber_taking_part_in_a_joint_drill_shares_its_day_and_flying_with_fighters_is_a_joint_exercise() -> None:
+    text = ("SEOUL (KBS) -- A U.S. B-52H Stratofortress is currently taking part in a joint air drill with the South "
+            "Korean Air Force on the Korean Peninsula.")
+    got = {(e.action, str(e.start)) for e in events_of(text, date(2023, 3, 6))}
+    assert got == {("strategic_asset_deployment", "2023-03-06"), ("joint_exercise", "2023-03-06")}
+    text = "U.S. Air Force B-1 Lancer bombers flew with Japanese F-2 and F-15 fighters Wednesday over the Sea of Japan."
+    assert ("US+JP", "joint_exercise", "2023-08-30") in _dated(text, date(2023, 8, 31))
+
+
+def test_a_named_exercise_with_its_abbreviation_is_the_joint_exercise() -> None:
+    text = "The annual Ulchi Freedom Guardian (UFG) exercise, which started on Aug. 21, has involved 50,000 troops."
+    assert [(a, d) for _, a, d in _dated(text, date(2017, 8, 31))] == [("joint_exercise", "2017-08-21")]

@@ -1402,7 +1402,8 @@ _LONG_AGO = re.compile(r"\b(?:last\s+(?:year|month|week)|ago|(?:19|20)\d\d|previ
                        r"(?:January|February|March|April|June|July|August|September|October|November|December)\b)",
                        re.IGNORECASE)
 _TOLD_THAT = re.compile(r"\b(?:saying|reporting|announcing|claiming|stating|confirming)\s+that\b", re.IGNORECASE)
-_FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in))\s+(?:(?:a|an|the|their|its)\s+)?"
+_FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in)|(?:taking|took|takes)\s+part\s+in|"
+                        r"participat(?:ing|ed|es)\s+in)\s+(?:(?:a|an|the|their|its)\s+)?"
                         r"(?:[\w'\u2019-]+\s+){0,4}$", re.IGNORECASE)
 
 
@@ -2197,13 +2198,14 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             # shares its day
             for c in eligible:
                 if c is main or md is None or md.start is None or c.dated is not None or main is None \
-                        or c.hit.start < main.hit.end:
+                        or c.hit.start <= main.hit.start:
                     continue
                 gap = lead_sent[main.hit.end:c.hit.start]
                 # (not what an arrival is for: "arrived in Busan on Friday to conduct joint drills" - drills to come)
                 arrival = re.search(r"\b(?:arriv|dock|pull\w*\s+into|port\s+call|berth|made\s+port)",
                                     lead_sent[main.hit.start:main.hit.end], re.IGNORECASE)
-                if _FOR_EVENT.search(gap) and not _CLAUSE.search(gap) and not arrival:
+                # (the purpose words may lie inside the main phrase: "a B-52H is currently taking part in a joint drill")
+                if _FOR_EVENT.search(lead_sent[main.hit.start:c.hit.start]) and not _CLAUSE.search(gap) and not arrival:
                     c.dated = replace(md, reason=md.reason + f"; '{lead_sent[c.hit.start:c.hit.end]}' is what it was done for")
 
     # the next sentences continue the lead: an undated action of the lead's side in a sentence
