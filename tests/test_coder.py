@@ -1755,3 +1755,9 @@ def test_a_bomber_taking_part_in_a_joint_drill_shares_its_day_and_flying_with_fi
 def test_a_named_exercise_with_its_abbreviation_is_the_joint_exercise() -> None:
     text = "The annual Ulchi Freedom Guardian (UFG) exercise, which started on Aug. 21, has involved 50,000 troops."
     assert [(a, d) for _, a, d in _dated(text, date(2017, 8, 31))] == [("joint_exercise", "2017-08-21")]
+
+
+def test_added_to_its_north_korea_sanctions_list_is_a_sanctions_step() -> None:
+    text = ("BRUSSELS, Aug 10 (Reuters) - The European Union said on Thursday it added nine people and four entities "
+            "to its North Korea sanctions list.")
+    assert _dated(text, date(2017, 8, 10)) == [("EU", "sanctions", "2017-08-10")]
