@@ -1761,3 +1761,13 @@ def test_added_to_its_north_korea_sanctions_list_is_a_sanctions_step() -> None:
     text = ("BRUSSELS, Aug 10 (Reuters) - The European Union said on Thursday it added nine people and four entities "
             "to its North Korea sanctions list.")
     assert _dated(text, date(2017, 8, 10)) == [("EU", "sanctions", "2017-08-10")]
+
+
+def test_sanctions_approved_are_not_hedged_by_what_they_will_do_and_a_very_important_test() -> None:
+    text = ("Tokyo, Nov. 7 (Jiji Press)--The Japanese government approved at a cabinet meeting on Tuesday additional "
+            "sanction measures it will impose on its own against North Korea.")
+    assert _dated(text, date(2017, 11, 7)) == [("JP", "sanctions", "2017-11-07")]
+    assert one("Japan said it may impose additional sanctions on North Korea.", "sanctions").hedged
+    text = ("The DPRK carried out \"a very important test\" at the Sohae Satellite Launching Ground on Saturday "
+            "afternoon, KCNA reported Sunday.")
+    assert _dated(text, date(2019, 12, 8)) == [("DPRK", "weapons_test", "2019-12-07")]

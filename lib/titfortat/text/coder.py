@@ -759,6 +759,11 @@ def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
     stop = _AFTER_STOP.search(after)
     if stop:
         after = after[:stop.start()]
+    if action == "sanctions" and re.search(r"\b(?:approved|adopted|imposed|announced|slapped|unveiled|passed)\b[^.;]{0,60}$",
+                                           sentence[:e], re.IGNORECASE) and not _HEDGE.search(before):
+        # "approved ... additional sanction measures it will impose": what the decided measures will do does not
+        # hedge the decision
+        after = ""
     # ("fired a suspected short-range ballistic missile": the weapon's kind is uncertain, not the launch)
     inner = re.sub(r"\bsuspected\s+(?=[\w-]+)", " ", sentence[s:e], flags=re.IGNORECASE)
     return bool(_HEDGE.search(before) or _HEDGE.search(after) or _HEDGE.search(inner))
