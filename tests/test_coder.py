@@ -1771,3 +1771,8 @@ def test_sanctions_approved_are_not_hedged_by_what_they_will_do_and_a_very_impor
     text = ("The DPRK carried out \"a very important test\" at the Sohae Satellite Launching Ground on Saturday "
             "afternoon, KCNA reported Sunday.")
     assert _dated(text, date(2019, 12, 8)) == [("DPRK", "weapons_test", "2019-12-07")]
+
+
+def test_a_bracketed_gmt_gloss_of_a_local_time_does_not_move_the_day() -> None:
+    text = "Pyongyang fired off a projectile at 6:27 a.m. (2127 GMT) on May 31 and it flew southwards."
+    assert _dated(text, date(2023, 6, 1)) == [("DPRK", "missile_launch", "2023-05-31")]

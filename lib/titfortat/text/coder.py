@@ -1604,9 +1604,16 @@ def _precision(d: DateMatch) -> str:
 
 
 def _time_for(sentence: str, d: DateMatch, times: list[TimeMatch]) -> TimeMatch | None:
-    """The time of day attached to a date phrase: touching it, or a few words away in its clause."""
+    """The time of day attached to a date phrase: touching it, or a few words away in its clause.
+
+    A time in brackets right after another one glosses it in another zone ("at 6:27 a.m. (2127 GMT) on May 31"):
+    the date goes with the time told first."""
     best = None
+    glosses = {id(t) for t in times for u in times if u is not t and u.span[1] <= t.span[0]
+               and re.fullmatch(r"\s*\(?\s*", sentence[u.span[1]:t.span[0]]) and "(" in sentence[u.span[1]:t.span[0] + 1]}
     for t in times:
+        if id(t) in glosses:
+            continue
         if t.span[1] <= d.span[0]:
             gap = sentence[t.span[1]:d.span[0]]
         elif t.span[0] >= d.span[1]:
