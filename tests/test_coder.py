@@ -1776,3 +1776,9 @@ def test_sanctions_approved_are_not_hedged_by_what_they_will_do_and_a_very_impor
 def test_a_bracketed_gmt_gloss_of_a_local_time_does_not_move_the_day() -> None:
     text = "Pyongyang fired off a projectile at 6:27 a.m. (2127 GMT) on May 31 and it flew southwards."
     assert _dated(text, date(2023, 6, 1)) == [("DPRK", "missile_launch", "2023-05-31")]
+
+
+def test_military_might_is_a_noun_not_a_modal() -> None:
+    assert not one("Beijing on Wednesday rolled out its military might with a massive military parade.",
+                   "military_parade").hedged
+    assert one("North Korea might hold a military parade on Saturday.", "military_parade").hedged

@@ -639,7 +639,8 @@ _NEG = re.compile(
 _DENY = re.compile(r"\b(?:denied|denies|deny|denying|dismissed|rejected)\b", re.IGNORECASE)
 _HEDGE = re.compile(
     # "may" in lower case only: the month ("on May 8") is no hedge
-    r"\b(?:(?-i:may)|might|could|would|possible|possibly|possibility|suspicions?|suspected|suspect|planned|planning|"
+    # ("its military might" is a noun, not the modal)
+    r"\b(?:(?-i:may)|(?<!military\s)(?<!its\s)(?<!their\s)(?<!naval\s)(?<!nuclear\s)(?<!economic\s)might|could|would|possible|possibly|possibility|suspicions?|suspected|suspect|planned|planning|"
     r"plans?|expected|expects?|likely|unlikely|probably|potential(?:ly)?|reportedly|apparently|prepar(?:e|ed|es|ing)\s+for|"
     r"will|shall|upcoming|scheduled|intends?|intended|threaten(?:ed|s|ing)?\s+to|agree(?:d|s)?\s+to|"
     r"invitation\s+to|invited\s+to|vow(?:ed|s)?\s+to|pledged\s+to|later\s+this\s+(?:month|week|year)|"
