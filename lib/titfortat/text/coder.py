@@ -742,6 +742,9 @@ _ANNOUNCED_EVENT = re.compile(r"\b(?:announc(?:ed|es|ing)|unveil(?:ed|s|ing)|pro
                               re.IGNORECASE)
 
 
+_DECIDED_BEFORE = re.compile(r"\b(?:approved|adopted|imposed|announced|slapped|unveiled|passed)\b[^.;]{0,60}$", re.IGNORECASE)
+
+
 def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
     if action in ("sanctions", "suspension") and not _NOT_DECIDED.search(sentence) and (
             _ANNOUNCED_STEP.search(sentence[:s]) or (_WILL_THEN_SAID.search(sentence[:s]) and _SAID_AFTER.search(sentence[e:]))):
@@ -760,8 +763,7 @@ def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
     stop = _AFTER_STOP.search(after)
     if stop:
         after = after[:stop.start()]
-    if action == "sanctions" and re.search(r"\b(?:approved|adopted|imposed|announced|slapped|unveiled|passed)\b[^.;]{0,60}$",
-                                           sentence[:e], re.IGNORECASE) and not _HEDGE.search(before):
+    if action == "sanctions" and _DECIDED_BEFORE.search(sentence[:e]) and not _HEDGE.search(before):
         # "approved ... additional sanction measures it will impose": what the decided measures will do does not
         # hedge the decision
         after = ""
@@ -1064,6 +1066,18 @@ def _head_noun_follow(phrase: str, following: list[str], anchor: date, ref: date
 # "fired from near X", "fired off X's coast", "launched near X" (not "flew toward", "landed off")
 _LAUNCHED_FROM = re.compile(r"\bfrom\b|^(?!.*\b(?:into|toward|towards|over|landed|fell|splashed|flew|at)\b)"
                             r".*\b(?:fired|launched|test-fired)\s+(?:[\w-]+\s+){0,3}?(?:off|near)\b", re.IGNORECASE)
+
+
+_UNILATERAL = {"sanctions", "military_drill", "missile_launch", "artillery_fire", "weapons_test", "nuclear_test",
+               "satellite_launch", "military_parade", "weapons_inspection", "troop_deployment", "statement", "suspension"}
+
+
+def _another_countrys_act(action: str, actor_a: str | None, actor_b: str | None) -> bool:
+    """Whether two mentions of a one-sided action name actors neither of which contains the other: one country's
+    own act is not another's (Seoul's sanctions and Washington's on the next day are two packages; a summit, a
+    joint exercise or an agreement may be told from either party's side)."""
+    a, b = set((actor_a or "").split("+")) - {""}, set((actor_b or "").split("+")) - {""}
+    return bool(a) and bool(b) and not (a <= b or b <= a) and action in _UNILATERAL
 
 
 def _launch_places(sentence: str, hit: _Hit, mentions: list[_Mention]) -> list[_Mention]:
@@ -1389,8 +1403,7 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
     return out
 
 
-# (a participle clause of telling: "..., with state media reporting that"; a finite "reported that" right after its
-# day keeps the day, the report's, as the act's best date)
+# background and habits in a lead: "has launched many missiles", "has been stepping up its test launches"
 _GENERIC = re.compile(r"\b(?:many|numerous|dozens\s+of|hundreds\s+of|scores\s+of|a\s+(?:series|string|spate)\s+of|"
                       r"countless|repeated(?:ly)?|frequent(?:ly)?|regular(?:ly)?|routinely|often|"
                       r"has\s+been\s+\w+ing|have\s+been\s+\w+ing|continues?\s+to|keeps?)\b", re.IGNORECASE)
@@ -1407,6 +1420,8 @@ _DOTTED_DATELINE = re.compile(r"^(\s*[A-Z]{2}[A-Z'\u2019-]*(?:\s+[A-Z]{2}[A-Z'\u
 _LONG_AGO = re.compile(r"\b(?:last\s+(?:year|month|week)|ago|(?:19|20)\d\d|previous(?:ly)?|earlier\s+this\s+(?:year|month)|"
                        r"(?:January|February|March|April|June|July|August|September|October|November|December)\b)",
                        re.IGNORECASE)
+# (a participle clause of telling: "..., with state media reporting that"; a finite "reported that" right after its
+# day keeps the day, the report's, as the act's best date)
 _TOLD_THAT = re.compile(r"\b(?:saying|reporting|announcing|claiming|stating|confirming)\s+that\b", re.IGNORECASE)
 _FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+part\s+in)|(?:taking|took|takes)\s+part\s+in|"
                         r"participat(?:ing|ed|es)\s+in)\s+(?:(?:a|an|the|their|its)\s+)?"
@@ -1561,7 +1576,8 @@ _AFTER_CLAUSE = re.compile(
     r"\b(?<!about\s)(?<!around\s)(?<!roughly\s)(?<!nearly\s)(?<!almost\s)(?<!some\s)(?<!over\s)"
     r"(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
     r"(?:[\w'\u2019.-]+\s+){0,12}$", re.IGNORECASE)
-_NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+         "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15}
 # "KCNA did not say when Kim visited": the story itself says the day is unknown
 _DATE_UNKNOWN = re.compile(r"\b(?:did\s+not|didn't|without)\s+(?:say(?:ing)?|specify(?:ing)?|disclos(?:e|ing)|giv(?:e|ing)|"
                            r"reveal(?:ing)?)\s+(?:exactly\s+)?(?:when|the\s+date|what\s+day)|\bunclear\s+when\b|"
@@ -2100,126 +2116,124 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     # the lead rule: an undated lead of a datelined story is the story's main event; so is the undated
     # lead of a story without a dateline (dated by the report's day when the lead gives it: "North Korea
     # said on Thursday it had tested ... the previous day", else by the publication day, a day either side)
-    if True:
-        body = {i: (sent, coded) for i, sent, coded, _ in per_sentence if i >= 0}
-        if 0 in body:
-            lead_sent, lead_coded = body[0]
-            unknown = any(_DATE_UNKNOWN.search(body[j][0]) for j in (0, 1, 2) if j in body)
-            eligible = [] if unknown else [c for c in lead_coded if not _negated(lead_sent, c.hit.start, c.hit.end)
-                        and not _hedged(lead_sent, c.hit.start, c.hit.end, c.hit.pattern.action)
-                        and not _REFERENCED_BEFORE.search(lead_sent[max(0, c.hit.start - 70):c.hit.start])
-                        # ("... tension with North Korea, which has been stepping up its test launches"; "has
-                        # launched many missiles"): background and habits are no event of the day
-                        and not _in_relative_clause(lead_sent, c.hit.start)
-                        and not _GENERIC.search(lead_sent[max(0, c.hit.start - 25):c.hit.end])]
-            main = min(eligible, key=lambda c: c.hit.start) if eligible else None
-            for c in eligible:
-                # the main event: the first action of the lead (and other phrases of its family)
-                if c.dated is not None or main is None or (c is not main and c.action != main.action):
-                    continue
-                fam = set(dic.families.get(c.action, (c.action,))) | {c.action}
-                lead_ref = report_day or (dl.day if dl is not None and dl.day else published)
-                follow: _Dated | None = None
-                when: TimeMatch | None = None
-                for t in find_times(lead_sent):
-                    if not any(d.span[0] - 12 <= t.span[0] <= d.span[1] + 12 for d in find_dates(lead_sent, anchor)):
-                        when = when or t
-                for j in (1, 2, 3):
-                    if j not in body:
-                        break
-                    sj, cj = body[j]
-                    for o in cj:
-                        if o.action not in fam:
-                            continue
-                        if re.search(r"\b(?:after|following|since)\b[^,;]*$", sj[:o.hit.start], re.IGNORECASE):
-                            continue  # "The launch came just hours after North Korea fired ... on Sunday night": another
-                        oa, ca = set((o.actor or "").split("+")) - {""}, set((c.actor or "").split("+")) - {""}
-                        if oa and ca and not (oa <= ca or ca <= oa) and c.action in _UNILATERAL:
-                            continue  # another country's own act ("Washington's sanctions on Thursday")
-                        definite = bool(_DEFINITE.search(sj[max(0, o.hit.start - 40):o.hit.start])) or \
-                            bool(re.match(r"(?:the|its)\b", sj[o.hit.start:], re.IGNORECASE)) or \
-                            bool(_PASSIVE.search(sj[o.hit.start:o.hit.end + 20]))
-                        # an indefinite mention ("watched live-fire drills ... on Thursday") is the lead's event
-                        # when its day is the report's or the day before ("state media said Friday")
-                        near = o.dated is not None and o.dated.start is not None and \
-                            timedelta(0) <= lead_ref - o.dated.start <= timedelta(days=1)
-                        # (the lead's event is recent: a definite mention dated weeks before the report is another)
-                        recent_day = o.dated is not None and o.dated.start is not None and \
-                            -timedelta(days=1) <= lead_ref - o.dated.start <= timedelta(days=7)
-                        if o.dated is not None and o.dated.precision in ("day", "span") and (
-                                (definite and recent_day) or near) and follow is None:
-                            follow = o.dated
-                        elif o.dated is None and when is None:
-                            own = [t for t in find_times(sj)]
-                            if own:
-                                when = own[0]
-                if follow is None:
-                    phrase = lead_sent[c.hit.start:c.hit.end]
-                    nxt = re.match(r"\s+([a-z][\w-]*)", lead_sent[c.hit.end:])  # "artillery fire| competition"
-                    following = [body[j][0] for j in (1, 2, 3) if j in body]
-                    follow = (_head_noun_follow(phrase + nxt.group(0), following, anchor, lead_ref) if nxt else None) \
-                        or _head_noun_follow(phrase, following, anchor, lead_ref)
-                if follow is not None:
-                    c.dated = _Dated(follow.start, follow.end, follow.text, "following sentence",
-                                     f"undated lead; dated by the next sentence about the same event: {follow.reason}",
-                                     follow.precision, follow.margin, follow.local_day)
-                    continue
-                ref, ref_name = (report_day, "the report day") if report_day else (
-                    (dl.day, "the dateline's date") if dl is not None and dl.day else (published, "the publication day"))
-                day = ref
-                story = (f"a story datelined {dl.place}" if dl.place else f"a story datelined by day ({dl.agency})") if dl is not None else "a story without a dateline"
-                why = f"undated lead of {story}: the story's main event, on {ref_name} ({ref})"
-                m_lead = _OFFSET.search(lead_sent)
-                if m_lead is not None and (m_lead["rel"] or m_lead["rel2"] or (m_lead["dir"] or "").lower() in ("earlier", "before")):
-                    # "North Korea said Thursday it test-fired ... the previous day"
-                    n = _NUMW.get((m_lead["n"] or "").lower(), int(m_lead["n"]) if (m_lead["n"] or "").isdigit() else 1)
-                    n *= 7 if (m_lead["unit"] or "").lower().startswith("week") else 1
-                    back = (m_lead["rel"] or "").lower() in ("previous", "preceding") or (m_lead["rel2"] or "").lower() == "before" \
-                        or (m_lead["dir"] or "").lower() in ("earlier", "before")
-                    day = ref - timedelta(days=n) if back else ref + timedelta(days=n)
-                    why += f"; '{m_lead.group(0)}' makes it {day}"
-                if when is not None and when.evening:
-                    day = ref - timedelta(days=1)
-                    why += f"; '{when.text.strip()}' is the evening before ({day})"
-                zone = (when.zone if when and when.zone else None) or (KST if _KST_MARK.search(lead_sent) else tz)
-                kday, margin, note = to_kst_day(day, zone, when.lo if when else None, when.hi if when else None)
-                if note:
-                    why += f"; {note}"
-                if dl is None and report_day is None:
-                    # a web page's publication day: the event may be the day before (or, west of Seoul, after)
-                    margin = max(margin, 1)
-                    why += "; a page's publication day, so a day either side"
-                c.dated = _Dated(kday, kday, None, "lead sentence", why, "day", margin, day)
-            # "North Korea said Thursday it was scrapping the pact, a day after Seoul suspended it": a lead
-            # phrase inside "a day after <clause>" lies that many days before the lead's main event
-            md = main.dated if main is not None else None
-            for c in eligible:
-                if c is main or md is None or md.start is None or (c.dated is not None and c.dated.rule != "lead sentence"):
-                    continue
-                m_after = _AFTER_CLAUSE.search(lead_sent[max(0, c.hit.start - 120):c.hit.start])
-                if m_after is None:
-                    continue
-                n = 0 if m_after["hours"] else _NUMW.get(m_after["n"].lower(), int(m_after["n"]) if m_after["n"].isdigit() else 1)
-                n *= 7 if (m_after["unit"] or "").lower().startswith("week") else 1
-                delta = timedelta(days=n if m_after["dir"].lower() == "before" else -n)
-                c.dated = _Dated(md.start + delta, md.start + delta, m_after.group(0).strip(), "offset from previous event",
-                                 f"'{m_after.group(0).strip()}' the lead's main event ({md.start})"
-                                 + (" (hours apart: may be the day before)" if m_after["hours"] else ""),
-                                 "day", max(md.margin, 1 if m_after["hours"] else 0),
-                                 (md.local_day or md.start) + delta)
-            # "two bombers flew over the peninsula for a joint drill with ...": what the main event was done for
-            # shares its day
-            for c in eligible:
-                if c is main or md is None or md.start is None or c.dated is not None or main is None \
-                        or c.hit.start <= main.hit.start:
-                    continue
-                gap = lead_sent[main.hit.end:c.hit.start]
-                # (not what an arrival is for: "arrived in Busan on Friday to conduct joint drills" - drills to come)
-                arrival = re.search(r"\b(?:arriv|dock|pull\w*\s+into|port\s+call|berth|made\s+port)",
-                                    lead_sent[main.hit.start:main.hit.end], re.IGNORECASE)
-                # (the purpose words may lie inside the main phrase: "a B-52H is currently taking part in a joint drill")
-                if _FOR_EVENT.search(lead_sent[main.hit.start:c.hit.start]) and not _CLAUSE.search(gap) and not arrival:
-                    c.dated = replace(md, reason=md.reason + f"; '{lead_sent[c.hit.start:c.hit.end]}' is what it was done for")
+    body = {i: (sent, coded) for i, sent, coded, _ in per_sentence if i >= 0}
+    if 0 in body:
+        lead_sent, lead_coded = body[0]
+        unknown = any(_DATE_UNKNOWN.search(body[j][0]) for j in (0, 1, 2) if j in body)
+        eligible = [] if unknown else [c for c in lead_coded if not _negated(lead_sent, c.hit.start, c.hit.end)
+                    and not _hedged(lead_sent, c.hit.start, c.hit.end, c.hit.pattern.action)
+                    and not _REFERENCED_BEFORE.search(lead_sent[max(0, c.hit.start - 70):c.hit.start])
+                    # ("... tension with North Korea, which has been stepping up its test launches"; "has
+                    # launched many missiles"): background and habits are no event of the day
+                    and not _in_relative_clause(lead_sent, c.hit.start)
+                    and not _GENERIC.search(lead_sent[max(0, c.hit.start - 25):c.hit.end])]
+        main = min(eligible, key=lambda c: c.hit.start) if eligible else None
+        for c in eligible:
+            # the main event: the first action of the lead (and other phrases of its family)
+            if c.dated is not None or main is None or (c is not main and c.action != main.action):
+                continue
+            fam = set(dic.families.get(c.action, (c.action,))) | {c.action}
+            lead_ref = report_day or (dl.day if dl is not None and dl.day else published)
+            follow: _Dated | None = None
+            when: TimeMatch | None = None
+            for t in find_times(lead_sent):
+                if not any(d.span[0] - 12 <= t.span[0] <= d.span[1] + 12 for d in find_dates(lead_sent, anchor)):
+                    when = when or t
+            for j in (1, 2, 3):
+                if j not in body:
+                    break
+                sj, cj = body[j]
+                for o in cj:
+                    if o.action not in fam:
+                        continue
+                    if re.search(r"\b(?:after|following|since)\b[^,;]*$", sj[:o.hit.start], re.IGNORECASE):
+                        continue  # "The launch came just hours after North Korea fired ... on Sunday night": another
+                    if _another_countrys_act(c.action, o.actor, c.actor):
+                        continue  # "Washington's sanctions on Thursday" are not Seoul's
+                    definite = bool(_DEFINITE.search(sj[max(0, o.hit.start - 40):o.hit.start])) or \
+                        bool(re.match(r"(?:the|its)\b", sj[o.hit.start:], re.IGNORECASE)) or \
+                        bool(_PASSIVE.search(sj[o.hit.start:o.hit.end + 20]))
+                    # an indefinite mention ("watched live-fire drills ... on Thursday") is the lead's event
+                    # when its day is the report's or the day before ("state media said Friday")
+                    near = o.dated is not None and o.dated.start is not None and \
+                        timedelta(0) <= lead_ref - o.dated.start <= timedelta(days=1)
+                    # (the lead's event is recent: a definite mention dated weeks before the report is another)
+                    recent_day = o.dated is not None and o.dated.start is not None and \
+                        -timedelta(days=1) <= lead_ref - o.dated.start <= timedelta(days=7)
+                    if o.dated is not None and o.dated.precision in ("day", "span") and (
+                            (definite and recent_day) or near) and follow is None:
+                        follow = o.dated
+                    elif o.dated is None and when is None:
+                        own = [t for t in find_times(sj)]
+                        if own:
+                            when = own[0]
+            if follow is None:
+                phrase = lead_sent[c.hit.start:c.hit.end]
+                nxt = re.match(r"\s+([a-z][\w-]*)", lead_sent[c.hit.end:])  # "artillery fire| competition"
+                following = [body[j][0] for j in (1, 2, 3) if j in body]
+                follow = (_head_noun_follow(phrase + nxt.group(0), following, anchor, lead_ref) if nxt else None) \
+                    or _head_noun_follow(phrase, following, anchor, lead_ref)
+            if follow is not None:
+                c.dated = _Dated(follow.start, follow.end, follow.text, "following sentence",
+                                 f"undated lead; dated by the next sentence about the same event: {follow.reason}",
+                                 follow.precision, follow.margin, follow.local_day)
+                continue
+            ref, ref_name = (report_day, "the report day") if report_day else (
+                (dl.day, "the dateline's date") if dl is not None and dl.day else (published, "the publication day"))
+            day = ref
+            story = (f"a story datelined {dl.place}" if dl.place else f"a story datelined by day ({dl.agency})") if dl is not None else "a story without a dateline"
+            why = f"undated lead of {story}: the story's main event, on {ref_name} ({ref})"
+            m_lead = _OFFSET.search(lead_sent)
+            if m_lead is not None and (m_lead["rel"] or m_lead["rel2"] or (m_lead["dir"] or "").lower() in ("earlier", "before")):
+                # "North Korea said Thursday it test-fired ... the previous day"
+                n = _NUMW.get((m_lead["n"] or "").lower(), int(m_lead["n"]) if (m_lead["n"] or "").isdigit() else 1)
+                n *= 7 if (m_lead["unit"] or "").lower().startswith("week") else 1
+                back = (m_lead["rel"] or "").lower() in ("previous", "preceding") or (m_lead["rel2"] or "").lower() == "before" \
+                    or (m_lead["dir"] or "").lower() in ("earlier", "before")
+                day = ref - timedelta(days=n) if back else ref + timedelta(days=n)
+                why += f"; '{m_lead.group(0)}' makes it {day}"
+            if when is not None and when.evening:
+                day = ref - timedelta(days=1)
+                why += f"; '{when.text.strip()}' is the evening before ({day})"
+            zone = (when.zone if when and when.zone else None) or (KST if _KST_MARK.search(lead_sent) else tz)
+            kday, margin, note = to_kst_day(day, zone, when.lo if when else None, when.hi if when else None)
+            if note:
+                why += f"; {note}"
+            if dl is None and report_day is None:
+                # a web page's publication day: the event may be the day before (or, west of Seoul, after)
+                margin = max(margin, 1)
+                why += "; a page's publication day, so a day either side"
+            c.dated = _Dated(kday, kday, None, "lead sentence", why, "day", margin, day)
+        # "North Korea said Thursday it was scrapping the pact, a day after Seoul suspended it": a lead
+        # phrase inside "a day after <clause>" lies that many days before the lead's main event
+        md = main.dated if main is not None else None
+        for c in eligible:
+            if c is main or md is None or md.start is None or (c.dated is not None and c.dated.rule != "lead sentence"):
+                continue
+            m_after = _AFTER_CLAUSE.search(lead_sent[max(0, c.hit.start - 120):c.hit.start])
+            if m_after is None:
+                continue
+            n = 0 if m_after["hours"] else _NUMW.get(m_after["n"].lower(), int(m_after["n"]) if m_after["n"].isdigit() else 1)
+            n *= 7 if (m_after["unit"] or "").lower().startswith("week") else 1
+            delta = timedelta(days=n if m_after["dir"].lower() == "before" else -n)
+            c.dated = _Dated(md.start + delta, md.start + delta, m_after.group(0).strip(), "offset from previous event",
+                             f"'{m_after.group(0).strip()}' the lead's main event ({md.start})"
+                             + (" (hours apart: may be the day before)" if m_after["hours"] else ""),
+                             "day", max(md.margin, 1 if m_after["hours"] else 0),
+                             (md.local_day or md.start) + delta)
+        # "two bombers flew over the peninsula for a joint drill with ...": what the main event was done for
+        # shares its day
+        for c in eligible:
+            if c is main or md is None or md.start is None or c.dated is not None or main is None \
+                    or c.hit.start <= main.hit.start:
+                continue
+            gap = lead_sent[main.hit.end:c.hit.start]
+            # (not what an arrival is for: "arrived in Busan on Friday to conduct joint drills" - drills to come)
+            arrival = re.search(r"\b(?:arriv|dock|pull\w*\s+into|port\s+call|berth|made\s+port)",
+                                lead_sent[main.hit.start:main.hit.end], re.IGNORECASE)
+            # (the purpose words may lie inside the main phrase: "a B-52H is currently taking part in a joint drill")
+            if _FOR_EVENT.search(lead_sent[main.hit.start:c.hit.start]) and not _CLAUSE.search(gap) and not arrival:
+                c.dated = replace(md, reason=md.reason + f"; '{lead_sent[c.hit.start:c.hit.end]}' is what it was done for")
 
     # the next sentences continue the lead: an undated action of the lead's side in a sentence
     # without any date or background marker ("The two leaders held talks for hours") is on its day
@@ -2352,8 +2366,6 @@ def _exercise_end(e: CodedItem) -> str:
 
 _LENGTH = re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                      r"fifteen)[- ]day\b", re.IGNORECASE)
-_DAY_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-              "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15}
 
 
 def _join_start_and_end(events: list[dict[str, Any]], key_ok: Any) -> list[dict[str, Any]]:
@@ -2378,7 +2390,7 @@ def _join_start_and_end(events: list[dict[str, Any]], key_ok: Any) -> list[dict[
             at = e.sentence.find(e.trigger)
             m_len = _LENGTH.search(e.sentence[max(0, at - 40):at + len(e.trigger)]) if at >= 0 else None
             if not cands and m_len is not None and e.start is not None:
-                n = _DAY_COUNT.get(m_len["n"].lower(), int(m_len["n"]) if m_len["n"].isdigit() else 0)
+                n = _NUMW.get(m_len["n"].lower(), int(m_len["n"]) if m_len["n"].isdigit() else 0)
                 if 1 < n <= 45:
                     e_ev["item"] = replace(e, start=e.start - timedelta(days=n - 1), end=e.start, hedged=False,
                                            date_precision="span", date_rule="end and length told",
@@ -2419,8 +2431,6 @@ _IN_THE_EXERCISE = re.compile(r"\b(?:part\s+in|participat\w*\s+in|join\w*|for|in
                               r"(?:[\w-]+\s+){0,3}(?:exercises?|drills?|training|maneuvers?|manoeuvres?)\b", re.IGNORECASE)
 
 
-_UNILATERAL = {"sanctions", "military_drill", "missile_launch", "artillery_fire", "weapons_test", "nuclear_test",
-               "satellite_launch", "military_parade", "weapons_inspection", "troop_deployment", "statement", "suspension"}
 
 
 def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
@@ -2473,9 +2483,7 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
         # whoever flies beside it)
         a, b = set((e.actor or "").split("+")) - {""}, set((it.actor or "").split("+")) - {""}
         apart = len(a) >= 2 and len(b) >= 2 and not (a <= b or b <= a) and e.action != "strategic_asset_deployment"
-        # one country's own act is not another's: Seoul's sanctions and Washington's on the next day are two
-        # packages (a summit, a joint exercise or an agreement may be told from either party's side)
-        apart = apart or (bool(a) and bool(b) and not (a <= b or b <= a) and e.action in _UNILATERAL)
+        apart = apart or _another_countrys_act(e.action, e.actor, it.actor)
         return e.side == it.side and e.action == it.action and not e.negated and not e.hedged and not apart
 
     def add(ev: dict[str, Any], it: CodedItem) -> None:
