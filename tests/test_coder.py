@@ -1782,3 +1782,36 @@ def test_military_might_is_a_noun_not_a_modal() -> None:
     assert not one("Beijing on Wednesday rolled out its military might with a massive military parade.",
                    "military_parade").hedged
     assert one("North Korea might hold a military parade on Saturday.", "military_parade").hedged
+
+
+def test_an_arrival_in_a_capital_named_by_its_country_or_as_a_noun_is_a_visit() -> None:
+    text = "Pompeo arrived in the North Korean capital, Pyongyang, on Wednesday from Japan."
+    assert _dated(text, date(2018, 5, 9)) == [("US", "diplomatic_visit", "2018-05-09")]
+    text = "State media confirmed the arrival of Russian Defense Minister Andrei Belousov in Pyongyang on Thursday."
+    assert [(a, d) for _, a, d in _dated(text, date(2024, 11, 30))] == [("diplomatic_visit", "2024-11-28")]
+
+
+def test_a_test_of_a_hydrogen_bomb_is_a_nuclear_test() -> None:
+    text = "The North said it carried out a successful test of a hydrogen bomb on Jan. 6, its fourth."
+    assert _dated(text, date(2016, 2, 20)) == [("DPRK", "nuclear_test", "2016-01-06")]
+
+
+def test_two_leaders_named_in_full_who_convened_held_a_summit() -> None:
+    text = "Kim Jong Un and Vladimir Putin convened at the Vostochny spaceport on Wednesday."
+    assert [(a, d) for _, a, d in _dated(text, date(2023, 9, 13))] == [("summit", "2023-09-13")]
+
+
+def test_a_headline_infinitive_is_a_plan_and_a_habit_dates_nothing() -> None:
+    assert one("U.S. to deploy B-1B strategic bomber to South Korea on Saturday", "strategic_asset_deployment",
+               date(2022, 11, 5)).hedged
+    assert one("The North has usually held such a parade on April 15.", "military_parade", date(2022, 4, 10)).hedged
+    # a noun before "to" is no headline subject: "Reaction to the launch on Monday" tells the launch
+    assert not one("Reaction to the missile launch on Monday was swift.", "missile_launch", date(2022, 4, 12)).hedged
+
+
+def test_the_anniversary_of_an_accord_does_not_date_the_accord() -> None:
+    text = ("Kim held talks with Shoigu in Pyongyang on Tuesday, as the two countries prepare to mark the first "
+            "anniversary of their mutual defense treaty.")
+    assert _dated(text, date(2025, 6, 18)) == [("DPRK+RU", "diplomatic_visit", "2025-06-17")]
+    text = "Pyongyang staged a parade on Friday to mark the 80th anniversary of the party's founding."
+    assert _dated(text, date(2025, 10, 11)) == [("DPRK", "military_parade", "2025-10-10")]

@@ -745,7 +745,18 @@ _ANNOUNCED_EVENT = re.compile(r"\b(?:announc(?:ed|es|ing)|unveil(?:ed|s|ing)|pro
 _DECIDED_BEFORE = re.compile(r"\b(?:approved|adopted|imposed|announced|slapped|unveiled|passed)\b[^.;]{0,60}$", re.IGNORECASE)
 
 
+# "The North has usually held such a parade on April 15": a habit, not an event
+_HABITUAL = re.compile(r"\b(?:usually|typically|traditionally|customarily|normally|routinely|tends?\s+to)\b", re.IGNORECASE)
+# "U.S. to deploy B-1B bomber to drill Saturday": a headline's bare infinitive after its capitalised subject is
+# a plan ("Reaction to the launch" is no subject: a determiner follows its "to")
+_HEADLINE_PLAN = re.compile(r"^\W*(?:[A-Z][\w.\u2019'-]*,?\s+|(?:and|&)\s+){1,5}to\s+"
+                            r"(?!(?:the|a|an|its|their|his|her|this|that|these|those|North|South|[A-Z][\w.]*)\b)[a-z]+\b")
+
+
 def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
+    head = _HEADLINE_PLAN.match(sentence)
+    if head and head.end() <= e or _HABITUAL.search(_window(sentence, s, e, 8, 0)[0]):
+        return True
     if action in ("sanctions", "suspension") and not _NOT_DECIDED.search(sentence) and (
             _ANNOUNCED_STEP.search(sentence[:s]) or (_WILL_THEN_SAID.search(sentence[:s]) and _SAID_AFTER.search(sentence[e:]))):
         return False
@@ -945,6 +956,9 @@ def _retyped(sent: str, hit: _Hit, dic: Dictionaries) -> _Hit:
     return _Hit(pat, hit.start, end)
 
 
+_ANNIVERSARY_OF = re.compile(r"\banniversar(?:y|ies)\s+of\s+(?:[\w\u2019'-]+\s+){0,5}$", re.IGNORECASE)
+
+
 def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
     sent = sentences[i]
     hits: list[_Hit] = []
@@ -959,6 +973,9 @@ def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
             # "designed to transport and fire ballistic missiles" is a capability, not a launch
             if _CAPABILITY.search(sent[max(0, m.start() - 40):m.start()]) and pat.action in (
                     "missile_launch", "satellite_launch", "nuclear_test", "artillery_fire"):
+                continue
+            # "to mark the first anniversary of their mutual defense treaty": the accord is remembered, not made
+            if _ANNIVERSARY_OF.search(sent[max(0, m.start() - 60):m.start()]):
                 continue
             hits.append(_retyped(sent, _Hit(pat, m.start(), m.end()), dic))
     # overlapping matches of the same action, or of an action and one it suppresses: the
@@ -1805,7 +1822,12 @@ def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, ment
     phrase = sent[hit.start:hit.end]
     if action == "summit" and not is_leader and not re.search(r"summit|state\s+visit", phrase, re.IGNORECASE):
         return "diplomatic_visit", actor, rule + " (not a head of state or government)"
-    if action == "diplomatic_visit" and is_leader:
+    # "Kim held talks with Russia's Security Council Secretary Shoigu in Pyongyang": a leader meeting a visitor at
+    # home makes no summit of the visit
+    at_home = any(m.code == actor and m.kind in ("country", "capital") and hit.start <= m.start <= hit.end + 30
+                  and re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", sent[max(hit.start, m.start - 30):m.start])
+                  for m in mentions)
+    if action == "diplomatic_visit" and is_leader and not at_home:
         # ("visited China", "a visit to China", "arrived in Pyongyang": the place visited, in or right after the phrase)
         hosts = [m.code for m in mentions if m.code and m.code != actor and "+" not in m.code
                  and (m.role == "location" or (m.kind in ("country", "capital") and m.start < hit.end))
