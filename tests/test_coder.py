@@ -1346,9 +1346,9 @@ def test_a_gazetteer_zone_that_is_not_iana_is_refused_with_its_place(tmp_path: P
 
 def test_a_pronoun_after_a_speaker_is_the_subject_unless_it_opens_what_the_speaker_says() -> None:
     text = ("North Korea fired two short-range ballistic missiles off its east coast on Wednesday, South Korea's "
-            "Joint Chiefs of Staff said, less than a week after it launched similar missiles near the same area.")
+            "Joint Chiefs of Staff said, six days after it launched similar missiles near the same area.")
     assert _dated(text, date(2019, 7, 25)) == [("DPRK", "missile_launch", "2019-07-24"),
-                                               ("DPRK", "missile_launch", "2019-07-17")]
+                                               ("DPRK", "missile_launch", "2019-07-18")]
     text = "North Korea fired a missile on Monday. South Korea's military said on Tuesday it staged a live-fire drill."
     assert [(it.actor, it.action) for it in _coded(text, date(2023, 3, 14))] == [("DPRK", "missile_launch"),
                                                                                 ("ROK", "military_drill")]
@@ -1815,3 +1815,20 @@ def test_the_anniversary_of_an_accord_does_not_date_the_accord() -> None:
     assert _dated(text, date(2025, 6, 18)) == [("DPRK+RU", "diplomatic_visit", "2025-06-17")]
     text = "Pyongyang staged a parade on Friday to mark the 80th anniversary of the party's founding."
     assert _dated(text, date(2025, 10, 11)) == [("DPRK", "military_parade", "2025-10-10")]
+
+
+def test_less_than_a_week_after_gives_no_day_and_a_place_before_a_possessive_speaker_is_no_list() -> None:
+    text = ("North Korea fired two short-range ballistic missiles off its east coast on Wednesday, the military said, "
+            "less than a week after it launched similar missiles near the same area.")
+    assert _dated(text, date(2019, 7, 31)) == [("DPRK", "missile_launch", "2019-07-31")]
+    text = "The missile was fired at 7:23 a.m. from near Pyongyang, South Korea's Joint Chiefs of Staff said."
+    assert [(a, r) for a, _, _, r in _actors(text, date(2023, 4, 13))] == [("DPRK", "place")]
+
+
+def test_in_preparation_for_a_parade_is_a_plan() -> None:
+    assert one("Li arrived in North Korea on Thursday, in preparation for a parade on Friday.", "military_parade",
+               date(2025, 10, 9)).hedged
+
+
+def _actors(text: str, published: date) -> list[tuple[str | None, str, str, str]]:
+    return [(it.actor, it.action, str(it.start), it.actor_rule) for it in _coded(text, published)]

@@ -570,7 +570,10 @@ def _find_mentions(sentence: str, dic: Dictionaries) -> list[_Mention]:
         if m.kind == "place" or (merged and merged[-1].kind == "place"):
             merged.append(m)
         elif (merged and m.kind not in ("pronoun", "weak") and merged[-1].kind not in ("pronoun", "weak")
-                and _JOIN.match(sentence[merged[-1].end:m.start]) and merged[-1].code != m.code):
+                and _JOIN.match(sentence[merged[-1].end:m.start]) and merged[-1].code != m.code
+                # ("fired from near Pyongyang, South Korea's Joint Chiefs of Staff said": a comma before a
+                # possessive starts the next phrase, it lists nothing)
+                and not (sentence[merged[-1].end:m.start].strip() == "," and re.search("['\u2019]s$", sentence[m.start:m.end]))):
             prev = merged[-1]
             # "North Korea and Russia" stays one combined actor; a three-part list too
             merged[-1] = _Mention(prev.start, m.end, canonical_actor({prev.code, m.code}, dic.actor_order),
@@ -641,7 +644,7 @@ _HEDGE = re.compile(
     # "may" in lower case only: the month ("on May 8") is no hedge
     # ("its military might" is a noun, not the modal)
     r"\b(?:(?-i:may)|(?<!military\s)(?<!its\s)(?<!their\s)(?<!naval\s)(?<!nuclear\s)(?<!economic\s)might|could|would|possible|possibly|possibility|suspicions?|suspected|suspect|planned|planning|"
-    r"plans?|expected|expects?|likely|unlikely|probably|potential(?:ly)?|reportedly|apparently|prepar(?:e|ed|es|ing)\s+for|"
+    r"plans?|expected|expects?|likely|unlikely|probably|potential(?:ly)?|reportedly|apparently|prepar(?:e|ed|es|ing|ations?)\s+for|"
     r"will|shall|upcoming|scheduled|intends?|intended|threaten(?:ed|s|ing)?\s+to|agree(?:d|s)?\s+to|"
     r"invitation\s+to|invited\s+to|vow(?:ed|s)?\s+to|pledged\s+to|later\s+this\s+(?:month|week|year)|"
     r"next\s+(?:week|month|year)|considering|consider|(?:is|was|are|were)\s+(?:due|set|about)\s+to|ahead\s+of|"
@@ -1584,13 +1587,13 @@ _SAME_DAY = re.compile(r"\b(?:later\s+(?:in\s+the|that|the\s+same)\s+(?:day|morn
                        r"hours?\s+after\s+(?:the|its|this|that)\s+(?:[\w-]+\s+)?(?:launch|launches|test|tests|firing|blast|explosion)\b)",
                        re.IGNORECASE)
 _OFFSET = re.compile(
-    # (not "about a week earlier", "some two days later": an approximate gap gives no day)
-    r"\b(?<!about\s)(?<!around\s)(?<!roughly\s)(?<!nearly\s)(?<!almost\s)(?<!some\s)(?<!over\s)"
+    # (not "about a week earlier", "some two days later", "less than a week after": an approximate gap gives no day)
+    r"\b(?<!about\s)(?<!around\s)(?<!roughly\s)(?<!nearly\s)(?<!almost\s)(?<!some\s)(?<!over\s)(?<!than\s)(?<!within\s)(?<!barely\s)(?<!approximately\s)"
     r"(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)\s+(?P<dir>later|earlier|before|after)"
     r"|the\s+(?P<rel>next|following|previous|preceding)\s+day|the\s+day\s+(?P<rel2>before|after))\b",
     re.IGNORECASE)
 _AFTER_CLAUSE = re.compile(
-    r"\b(?<!about\s)(?<!around\s)(?<!roughly\s)(?<!nearly\s)(?<!almost\s)(?<!some\s)(?<!over\s)"
+    r"\b(?<!about\s)(?<!around\s)(?<!roughly\s)(?<!nearly\s)(?<!almost\s)(?<!some\s)(?<!over\s)(?<!than\s)(?<!within\s)(?<!barely\s)(?<!approximately\s)"
     r"(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
     r"(?:[\w'\u2019.-]+\s+){0,12}$", re.IGNORECASE)
 _NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
