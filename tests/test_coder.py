@@ -1832,3 +1832,31 @@ def test_in_preparation_for_a_parade_is_a_plan() -> None:
 
 def _actors(text: str, published: date) -> list[tuple[str | None, str, str, str]]:
     return [(it.actor, it.action, str(it.start), it.actor_rule) for it in _coded(text, published)]
+
+
+def test_gunfire_at_a_guard_post_and_an_agreement_ditched() -> None:
+    text = "North Korean troops fired several bullets at a South Korean guard post on Sunday, the military said."
+    assert _dated(text, date(2020, 5, 3)) == [("DPRK", "artillery_fire", "2020-05-03")]
+    text = "Seoul announced its decision Thursday to ditch a bilateral agreement with Japan on sharing military secrets."
+    assert [(a, d) for _, a, d in _dated(text, date(2019, 8, 22))] == [("suspension", "2019-08-22")]
+
+
+def test_an_asset_named_with_its_abbreviation_in_brackets_and_delegations_arriving_abroad() -> None:
+    text = ("The first elements of the Terminal High Altitude Area Defense (THAAD) system arrived at Osan Air Base on "
+            "Monday.")
+    assert _dated(text, date(2017, 3, 7)) == [("US", "strategic_asset_deployment", "2017-03-06")]
+    text = "The North Korean delegation arrived in Stockholm on Thursday for the working-level talks."
+    assert [(a, d) for _, a, d in _dated(text, date(2019, 10, 5))] == [("diplomatic_visit", "2019-10-03")]
+    text = "Kim Yo Jong met South Korean officials upon touching down in South Korea on Friday."
+    assert [(a, d) for _, a, d in _dated(text, date(2018, 2, 9))] == [("diplomatic_visit", "2018-02-09")]
+    # a missile that landed somewhere visits nothing
+    text = "North Korea fired an ICBM that landed in waters off Japan on Friday."
+    assert [a for _, a, _ in _dated(text, date(2022, 11, 18))] == ["missile_launch"]
+
+
+def test_meetings_between_ministers_are_a_visit_and_an_explosion_test_of_a_warhead_a_nuclear_test() -> None:
+    text = ("The issues topped the list discussed in Seoul on Wednesday during meetings between the foreign and "
+            "defense ministers from the United States and South Korea.")
+    assert [(a, d) for _, a, d in _dated(text, date(2021, 3, 18))] == [("diplomatic_visit", "2021-03-17")]
+    text = "North Korea announced on Friday its successful explosion test of a nuclear warhead."
+    assert [(it.actor, it.action) for it in _coded(text, date(2016, 9, 13))] == [("DPRK", "nuclear_test")]
