@@ -328,7 +328,8 @@ def test_same_action_two_actors_in_two_clauses() -> None:
     items = code_text("Putin accepted an invitation to visit Pyongyang, the Kremlin said, after North Korea's "
                       "foreign minister Choe Son Hui held talks with Lavrov in Moscow on Tuesday.", PUB)
     got = sorted((i.actor, i.action, i.start, i.hedged) for i in items)
-    assert got == [("DPRK", "diplomatic_visit", date(2023, 8, 1), False),
+    # (the minister's talks in Moscow join visitor and host)
+    assert got == [("DPRK+RU", "diplomatic_visit", date(2023, 8, 1), False),
                    ("RU", "diplomatic_visit", None, True)]
 
 
@@ -1786,7 +1787,7 @@ def test_military_might_is_a_noun_not_a_modal() -> None:
 
 def test_an_arrival_in_a_capital_named_by_its_country_or_as_a_noun_is_a_visit() -> None:
     text = "Pompeo arrived in the North Korean capital, Pyongyang, on Wednesday from Japan."
-    assert _dated(text, date(2018, 5, 9)) == [("US", "diplomatic_visit", "2018-05-09")]
+    assert _dated(text, date(2018, 5, 9)) == [("DPRK+US", "diplomatic_visit", "2018-05-09")]
     text = "State media confirmed the arrival of Russian Defense Minister Andrei Belousov in Pyongyang on Thursday."
     assert [(a, d) for _, a, d in _dated(text, date(2024, 11, 30))] == [("diplomatic_visit", "2024-11-28")]
 
@@ -1860,3 +1861,10 @@ def test_meetings_between_ministers_are_a_visit_and_an_explosion_test_of_a_warhe
     assert [(a, d) for _, a, d in _dated(text, date(2021, 3, 18))] == [("diplomatic_visit", "2021-03-17")]
     text = "North Korea announced on Friday its successful explosion test of a nuclear warhead."
     assert [(it.actor, it.action) for it in _coded(text, date(2016, 9, 13))] == [("DPRK", "nuclear_test")]
+
+
+def test_a_visit_joins_the_visitor_and_the_host_even_when_a_country_names_the_visitor() -> None:
+    text = "North Korea's foreign minister arrived in Russia's far east on Tuesday on her way to Moscow."
+    assert _dated(text, date(2024, 10, 30)) == [("DPRK+RU", "diplomatic_visit", "2024-10-29")]
+    text = "U.S. Secretary of State Blinken arrived in Seoul on Sunday for talks."
+    assert _dated(text, date(2025, 1, 6)) == [("US+ROK", "diplomatic_visit", "2025-01-05")]

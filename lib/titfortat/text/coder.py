@@ -891,7 +891,7 @@ ACTOR_RULES = {
                                   "adversary of the guest)",
     "parade told before": "'after Wednesday's parade': the host of the parade told before",
     "... +met / +partners / +host": "a summit, visit or joint exercise: the parties met, the partners named with "
-                                    "'with', the host of a leader's visit abroad added to the actor",
+                                    "'with', the host of a visit abroad added to the actor (a leader's visit is then a summit)",
     "": "no actor",
 }
 
@@ -1809,7 +1809,9 @@ def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, ment
     who = [m for m in mentions if m.code == actor and m.kind in ("person", "title", "demonym")
            and m.role in ("agent", "source") and m.end <= hit.start]
     if not who:
-        return action, actor, rule
+        # ("North Korea's foreign minister arrived in Russia's far east": no person or title to weigh, a visit still
+        # joins its host)
+        return _visit_host(sent, hit, action, actor, rule, mentions, False, dic)
     w = who[-1]
     if w.kind == "demonym":
         # "The Chinese president arrived ...": the title after the demonym names the person
@@ -1825,18 +1827,31 @@ def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, ment
     phrase = sent[hit.start:hit.end]
     if action == "summit" and not is_leader and not re.search(r"summit|state\s+visit", phrase, re.IGNORECASE):
         return "diplomatic_visit", actor, rule + " (not a head of state or government)"
+    return _visit_host(sent, hit, action, actor, rule, mentions, is_leader, dic)
+
+
+def _visit_host(sent: str, hit: _Hit, action: str, actor: str, rule: str, mentions: list[_Mention], is_leader: bool,
+                dic: Dictionaries) -> tuple[str, str, str]:
+    """A visit joins the visitor and the host named in or right after the phrase; a leader's visit abroad is a summit."""
+    if action != "diplomatic_visit":
+        return action, actor, rule
     # "Kim held talks with Russia's Security Council Secretary Shoigu in Pyongyang": a leader meeting a visitor at
     # home makes no summit of the visit
     at_home = any(m.code == actor and m.kind in ("country", "capital") and hit.start <= m.start <= hit.end + 30
                   and re.search(r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", sent[max(hit.start, m.start - 30):m.start])
                   for m in mentions)
-    if action == "diplomatic_visit" and is_leader and not at_home:
-        # ("visited China", "a visit to China", "arrived in Pyongyang": the place visited, in or right after the phrase)
-        hosts = [m.code for m in mentions if m.code and m.code != actor and "+" not in m.code
-                 and (m.role == "location" or (m.kind in ("country", "capital") and m.start < hit.end))
-                 and m.start >= hit.start and len(sent[hit.end:m.start].split()) <= 4]
-        if hosts:
-            return "summit", canonical_actor({actor, hosts[0]}, dic.actor_order), rule + "+host (a leader's visit)"
+    if at_home:
+        return action, actor, rule
+    # ("visited China", "a visit to China", "arrived in Pyongyang": the place visited, in or right after the phrase)
+    hosts = [m.code for m in mentions if m.code and m.code != actor and "+" not in m.code
+             and (m.role == "location" or (m.kind in ("country", "capital") and m.start < hit.end))
+             and m.start >= hit.start and len(sent[hit.end:m.start].split()) <= 4]
+    if hosts and is_leader:
+        return "summit", canonical_actor({actor, hosts[0]}, dic.actor_order), rule + "+host (a leader's visit)"
+    if hosts and "+" not in actor:
+        # "Choe Son Hui arrived in Russia": a visit joins the visitor and the host (a North Korean minister in
+        # Moscow is DPRK+RU, an American envoy in Seoul US+ROK)
+        return action, canonical_actor({actor, hosts[0]}, dic.actor_order), rule + "+host"
     return action, actor, rule
 
 
