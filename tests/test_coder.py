@@ -1868,3 +1868,10 @@ def test_a_visit_joins_the_visitor_and_the_host_even_when_a_country_names_the_vi
     assert _dated(text, date(2024, 10, 30)) == [("DPRK+RU", "diplomatic_visit", "2024-10-29")]
     text = "U.S. Secretary of State Blinken arrived in Seoul on Sunday for talks."
     assert _dated(text, date(2025, 1, 6)) == [("US+ROK", "diplomatic_visit", "2025-01-05")]
+
+
+def test_a_joint_document_rolled_out_or_released_is_an_agreement() -> None:
+    text = "The U.S. and South Korea rolled out a joint document called the Washington Declaration on Wednesday."
+    assert _dated(text, date(2023, 4, 27)) == [("US+ROK", "agreement", "2023-04-26")]
+    text = "Japan, the United States and South Korea released a joint statement on Friday."
+    assert [(a, d) for _, a, d in _dated(text, date(2023, 8, 19))] == [("agreement", "2023-08-18")]
