@@ -1875,3 +1875,17 @@ def test_a_joint_document_rolled_out_or_released_is_an_agreement() -> None:
     assert _dated(text, date(2023, 4, 27)) == [("US+ROK", "agreement", "2023-04-26")]
     text = "Japan, the United States and South Korea released a joint statement on Friday."
     assert [(a, d) for _, a, d in _dated(text, date(2023, 8, 19))] == [("agreement", "2023-08-18")]
+
+
+def test_an_undated_main_clause_counts_back_from_the_day_of_its_event() -> None:
+    text = ("A U.S. B-52H bomber flew over the Korean Peninsula on Thursday. The deployment of a B-52H to the Korean "
+            "Peninsula comes 13 days after one participated in the allies' joint air drills.")
+    got = _dated(text, date(2023, 7, 14))
+    assert ("US+ROK", "joint_exercise", "2023-06-30") in got and not any(d == "2023-06-17" for _, _, d in got)
+
+
+def test_a_planned_day_is_no_event_to_count_from() -> None:
+    text = ("The US military on Tuesday flew two bombers over South Korea. The US had planned to send the bombers on "
+            "Monday, but bad weather delayed them. The flight came just four days after North Korea's nuclear test.")
+    got = _dated(text, date(2016, 9, 13))
+    assert ("DPRK", "nuclear_test", "2016-09-09") in got

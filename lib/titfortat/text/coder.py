@@ -1924,6 +1924,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     told: dict[str, str] = {}  # the actor of the latest event of each action in the story (for event nouns)
     told_at: dict[str, int] = {}
     last_dated: _Dated | None = None
+    day_of_action: dict[str, _Dated] = {}  # the latest event dated to a day, of each action
     report_day: date | None = None
     for pos, (i, sent) in enumerate(seq):
         for a in [a for a, k in recent_at.items() if i - k > 3]:
@@ -2052,7 +2053,16 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             m_after = _AFTER_CLAUSE.search(sent[max(0, hit.start - 120):hit.start]) if dated is None else None
             if m_after is not None:
                 # "..., a day after it launched 23 missiles": the main clause's day minus one
-                main = [c.dated for c in coded if c.dated is not None and c.dated.precision == "day"]
+                # (the main clause stands before the "after": "comes 13 days after one joined the drills" dates both
+                # the bomber and the drills from the main clause, not the drills from the bomber)
+                after_at = max(0, hit.start - 120) + m_after.start()
+                main = [c.dated for c in coded if c.dated is not None and c.dated.precision == "day"
+                        and c.hit.end <= after_at]
+                if not main:
+                    # "The flight of B-1Bs ... came four days after North Korea announced its nuclear test": an undated
+                    # main clause that tells again an event of the story stands on that event's day
+                    main = [day_of_action[c.action] for c in coded if c.dated is None and c.hit.end <= after_at
+                            and c.action in day_of_action][:1]
                 if main and main[0].start is not None:
                     n = 0 if m_after["hours"] else _NUMW.get(m_after["n"].lower(), int(m_after["n"]) if m_after["n"].isdigit() else 1)
                     n *= 7 if (m_after["unit"] or "").lower().startswith("week") else 1
@@ -2131,7 +2141,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         for c in coded:
             if c.dated is not None and c.dated.precision == "day" and not _negated(sent, c.hit.start, c.hit.end) \
                     and not _in_relative_clause(sent, c.hit.start):
-                last_dated = c.dated
+                if not _hedged(sent, c.hit.start, c.hit.end, c.action):
+                    # ("The US reportedly planned to send the bombers on Monday": a plan is no event to count from)
+                    last_dated = c.dated
+                    day_of_action[c.action] = c.dated
             if c.actor:
                 recent[c.action] = c.actor
                 recent_at[c.action] = i
@@ -2139,7 +2152,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         # "On Thursday, the minister warned ... Hours later, it fired ...": a sentence's own day, with
         # or without an action, is what the next "hours later" counts from
         own_days = [d for d in dates if not d.report and _precision(d) == "day" and not _in_relative_clause(sent, d.span[0])]
-        if own_days and i >= 0:
+        if own_days and i >= 0 and not (coded and all(_hedged(sent, c.hit.start, c.hit.end, c.action) for c in coded)):
             last_dated = _date_of(sent, own_days[-1], times, tz, dic.zones)
         per_sentence.append((i, sent, coded, mentions))
         subj = _subject_of(mentions)
