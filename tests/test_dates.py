@@ -376,3 +376,13 @@ def test_a_sentence_opening_with_its_day_and_going_on_in_the_future_points_forwa
     assert [(m.text, m.start) for m in got] == [("Thursday", date(2023, 3, 23))]
     got = find_dates("On Thursday, Seoul and Washington concluded the exercise.", date(2023, 3, 25))
     assert [(m.text, m.start) for m in got] == [("Thursday", date(2023, 3, 23))]
+
+
+def test_a_day_that_opens_a_sentence_whose_subject_reports_is_the_report_day_when_the_event_has_its_own() -> None:
+    text = ("On September 13, North Korea also announced the testing of a new cruise missile, which was held on "
+            "September 11.")
+    got = [(d.text, d.report) for d in find_dates(text, date(2021, 9, 29))]
+    assert got == [("September 13", True), ("September 11", False)]
+    # with no day of its own, the day told stays the event's (as the events data record it)
+    text = "On March 19, North Korea said it had tested a solid-fuel engine."
+    assert [(d.text, d.report) for d in find_dates(text, date(2024, 3, 29))] == [("March 19", False)]

@@ -112,6 +112,10 @@ _SPEECH = re.compile(
 # "North Korea on Monday said it flight-tested ...": the day right before the reporting verb is the report's
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|reported|announced|claimed|confirmed|disclosed|stated|revealed)\b", re.IGNORECASE)
 _POSSESSIVE_DAY = re.compile(r"['\u2019]s\b")
+# "On September 13, North Korea also announced ...": a day that opens the sentence and whose subject then reports
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?]\s+)\W*On\s+$")
+_THEN_REPORTED = re.compile(r",\s+(?:[\w'\u2019.-]+\s+){1,5}?(?:also\s+)?(?:said|says|reported|announced|claimed|confirmed|"
+                            r"disclosed|stated|revealed)\b", re.IGNORECASE)
 _FUTURE_AFTER = re.compile(r",?\s+(?:[\w'\u2019.-]+\s+){0,6}?(?:will|shall|plans?\s+to|planned\s+to|intends?\s+to|"
                            r"(?:is|are)\s+(?:set|scheduled|due|expected)\s+to)\b", re.IGNORECASE)
 _FUTURE = re.compile(
@@ -245,6 +249,11 @@ def is_future_context(text: str, pos: int, window: int = 100) -> bool:
 
 _SPEECH_VERB = re.compile(r"\b(?:said|says|reported|reports|announced|stated|confirmed|disclosed|revealed|claimed)\s+"
                           r"(?:on\s+)?$", re.IGNORECASE)
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.search(r"[.!?](?:\s|$)", text[pos:])
+    return pos + m.end() if m else len(text)
 
 
 def _is_report_verb(text: str, pos: int) -> bool:
@@ -611,7 +620,11 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
         # (a calendar day right after a verb of saying is the report's too: "state media reported on Nov. 1")
         report = start == end and not _POSSESSIVE_DAY.match(text, e) and (
             (kind in ("weekday", "relative") and (_is_report(text, s) or bool(_SPEECH_AFTER.match(text, e))))
-            or (kind not in ("weekday", "relative") and _is_report_verb(text, s)))
+            or (kind not in ("weekday", "relative") and _is_report_verb(text, s))
+            # (only when the sentence gives the event a day of its own: "On March 19, North Korea said it had
+            # tested an engine" keeps the day it was told, as the events data do)
+            or (bool(_OPENS_SENTENCE.search(text[max(0, s - 12):s])) and bool(_THEN_REPORTED.match(text, e))
+                and any(c[0] >= e and c[0] < _sentence_end(text, e) for c in chosen)))
         # "On Thursday, Seoul and Washington plan to conclude ...": a sentence that opens with its day and goes on
         # in the future points the weekday forward
         if kind == "weekday" and start == end and not fut and re.fullmatch(r"\s*(?:[Oo]n\s+)?", text[:s]) \
