@@ -1889,3 +1889,8 @@ def test_a_planned_day_is_no_event_to_count_from() -> None:
             "Monday, but bad weather delayed them. The flight came just four days after North Korea's nuclear test.")
     got = _dated(text, date(2016, 9, 13))
     assert ("DPRK", "nuclear_test", "2016-09-09") in got
+
+
+def test_sanctions_vetoed_were_not_imposed() -> None:
+    text = "China and Russia vetoed yesterday a U.S.-led push to impose more United Nations sanctions on North Korea."
+    assert one(text, "sanctions", date(2022, 5, 27)).negated

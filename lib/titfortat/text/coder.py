@@ -639,7 +639,7 @@ _NEG = re.compile(
     r"failed\s+to\s+(?:adopt|pass|agree|approve|reach|hold|sign))\b",
     re.IGNORECASE,
 )
-_DENY = re.compile(r"\b(?:denied|denies|deny|denying|dismissed|rejected)\b", re.IGNORECASE)
+_DENY = re.compile(r"\b(?:denied|denies|deny|denying|dismissed|rejected|vetoed|vetoes|vetoing)\b", re.IGNORECASE)
 _HEDGE = re.compile(
     # "may" in lower case only: the month ("on May 8") is no hedge
     # ("its military might" is a noun, not the modal)
