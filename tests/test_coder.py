@@ -1894,3 +1894,12 @@ def test_a_planned_day_is_no_event_to_count_from() -> None:
 def test_sanctions_vetoed_were_not_imposed() -> None:
     text = "China and Russia vetoed yesterday a U.S.-led push to impose more United Nations sanctions on North Korea."
     assert one(text, "sanctions", date(2022, 5, 27)).negated
+
+
+def test_sanctioned_with_a_person_as_object_and_tested_a_hydrogen_bomb() -> None:
+    text = "The United States on Wednesday sanctioned North Korean leader Kim Jong Un for the first time."
+    assert _dated(text, date(2016, 7, 7)) == [("US", "sanctions", "2016-07-06")]
+    assert not [i for i in code_text("Three firms were sanctioned by Japan.", date(2016, 7, 7)) if i.actor == "JP"
+                and i.start is not None]
+    text = "North Korea said it had tested a hydrogen bomb on Jan. 6."
+    assert _dated(text, date(2016, 1, 10)) == [("DPRK", "nuclear_test", "2016-01-06")]
