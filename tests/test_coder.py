@@ -1903,3 +1903,15 @@ def test_sanctioned_with_a_person_as_object_and_tested_a_hydrogen_bomb() -> None
                 and i.start is not None]
     text = "North Korea said it had tested a hydrogen bomb on Jan. 6."
     assert _dated(text, date(2016, 1, 10)) == [("DPRK", "nuclear_test", "2016-01-06")]
+
+
+def test_a_leaders_envoys_meeting_a_leader_are_a_visit_and_the_nuclear_armed_north_is_north_korea() -> None:
+    text = "President Moon Jae-in's special envoys met with North Korean leader Kim Jong-un in Pyongyang on Monday."
+    assert [(a, d) for _, a, d in _dated(text, date(2018, 3, 5))] == [("diplomatic_visit", "2018-03-05")]
+    text = "It was like the launch on Aug. 29, when the nuclear-armed North test-fired a missile over Hokkaido."
+    assert ("DPRK", "missile_launch", "2017-08-29") in _dated(text, date(2017, 9, 15))
+
+
+def test_told_or_briefed_reporters_on_a_day_is_the_report_day() -> None:
+    got = [(d.text, d.report) for d in find_dates("Moon briefed reporters on Sunday about the meeting.", date(2018, 5, 28))]
+    assert got == [("Sunday", True)]

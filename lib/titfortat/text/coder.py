@@ -1799,6 +1799,11 @@ def _parade_host(sent: str, hit: _Hit, actor: str | None, rule: str, mentions: l
     return actor, rule
 
 
+_ENVOYS_OF = re.compile(r"(?:['\u2019]s)?\s+(?:[\w-]+\s+){0,2}?(?:envoys?|delegation|delegates|officials?|ministers?|aides?|sister|"
+                        r"emissar(?:y|ies)|representatives?|advisers?|secretary|spokes\w+|negotiators?|diplomats?)\b",
+                        re.IGNORECASE)
+
+
 def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, mentions: list[_Mention],
                   dic: Dictionaries) -> tuple[str, str, str]:
     """Summit or visit by who travels or meets (codebook: a summit is a meeting of heads of state or government).
@@ -1823,7 +1828,8 @@ def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, ment
         subject = title["t"]
     else:
         subject = sent[w.start:w.end]
-    is_leader = bool(dic.leaders.search(subject))
+    # ("President Moon Jae-in's special envoys met Kim": the leader's envoys are the subject, not the leader)
+    is_leader = bool(dic.leaders.search(subject)) and not _ENVOYS_OF.match(sent, w.end)
     phrase = sent[hit.start:hit.end]
     if action == "summit" and not is_leader and not re.search(r"summit|state\s+visit", phrase, re.IGNORECASE):
         return "diplomatic_visit", actor, rule + " (not a head of state or government)"

@@ -106,7 +106,10 @@ _SPEECH = re.compile(
     r"\b(?:said|says|say|reported|reports|announced|announces|told|stated|confirmed|added|"
     r"disclosed|revealed|claimed|noted|wrote)\s+(?:on\s+|late\s+|early\s+)?$"
     # "according to a separate KCNA report on Friday", "in a statement released Saturday"
-    r"|\b(?:report|statement|dispatch|announcement|briefing)\s+(?:(?:released|published|issued|carried)\s+)?(?:on\s+)?$",
+    r"|\b(?:report|statement|dispatch|announcement|briefing)\s+(?:(?:released|published|issued|carried)\s+)?(?:on\s+)?$"
+    # "told reporters on Tuesday", "briefed lawmakers Monday"
+    r"|\b(?:told|tells|briefed|briefs|informed)\s+(?:reporters|journalists|lawmakers|legislators|parliament|the\s+press|"
+    r"the\s+media)\s+(?:on\s+|late\s+|early\s+)?$",
     re.IGNORECASE,
 )
 # "North Korea on Monday said it flight-tested ...": the day right before the reporting verb is the report's
