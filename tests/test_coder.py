@@ -1915,3 +1915,13 @@ def test_a_leaders_envoys_meeting_a_leader_are_a_visit_and_the_nuclear_armed_nor
 def test_told_or_briefed_reporters_on_a_day_is_the_report_day() -> None:
     got = [(d.text, d.report) for d in find_dates("Moon briefed reporters on Sunday about the meeting.", date(2018, 5, 28))]
     assert got == [("Sunday", True)]
+
+
+def test_a_web_pages_headline_and_byline_lines_are_sentences_of_their_own_but_wrapped_text_stays_whole() -> None:
+    page = ("South fires rounds in drill\nPublished: 27 Nov. 2024, 16:05\n- SEO JI-EUN\n"
+            "The Marine Corps fired rounds on Wednesday.\nThe drill started at 1 p.m.")
+    assert split_sentences(page) == ["South fires rounds in drill", "Published: 27 Nov. 2024, 16:05", "- SEO JI-EUN",
+                                     "The Marine Corps fired rounds on Wednesday.", "The drill started at 1 p.m."]
+    wrapped = "North Korea fired a missile on\nTuesday, the military said. It\nflew 300 km and then the\nmissile fell."
+    assert split_sentences(wrapped) == ["North Korea fired a missile on Tuesday, the military said.",
+                                        "It flew 300 km and then the missile fell."]

@@ -438,6 +438,27 @@ _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A
 _GLUED = re.compile(r"(\b[A-Za-z][a-z]+[.!?][\"'\u201d\u2019)]?)(?=(?:It|He|In|On|As|At|By|If|So|We|An|A)\b|[A-Z][a-z]{2,})")
 
 
+_LINE_END = re.compile(r"[.!?:;\"'\u201d\u2019)\]]\s*$")
+
+
+def _line_units(block: str) -> list[str]:
+    """A block of a web page's paragraphs, one a line, keeps a line without a closing stop - a headline, a byline,
+    "Published: 27 Nov. 2024" - apart from the next when that opens with a capital; a hard-wrapped block (where
+    lines that end mid-sentence go on in lower case at least half the time) stays whole."""
+    lines = [ln for ln in block.split("\n") if ln.strip()]
+    open_ends = [nxt.lstrip()[:1] for ln, nxt in zip(lines, lines[1:]) if not _LINE_END.search(ln)]
+    lower = sum(c.islower() for c in open_ends)
+    if not open_ends or lower * 2 >= len(open_ends):
+        return [block]
+    units: list[str] = []
+    for ln in lines:
+        if units and not _LINE_END.search(units[-1]) and not re.match(r"\s*[A-Z0-9\"'\u201c\u2018(-]", ln):
+            units[-1] += " " + ln  # the line goes on in lower case: one sentence wrapped
+        else:
+            units.append(ln)
+    return units
+
+
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences.
 
@@ -450,7 +471,7 @@ def split_sentences(text: str) -> list[str]:
     South", "last Friday.It"), as on web pages that lost the space, unless the word is an abbreviation.
     """
     out: list[str] = []
-    for para in re.split(r"\n\s*\n", text):
+    for para in (p for block in re.split(r"\n\s*\n", text) for p in _line_units(block)):
         para = _GLUED.sub(r"\1 ", re.sub(r"\s+", " ", para).strip())
         if not para:
             continue
