@@ -1925,3 +1925,21 @@ def test_a_web_pages_headline_and_byline_lines_are_sentences_of_their_own_but_wr
     wrapped = "North Korea fired a missile on\nTuesday, the military said. It\nflew 300 km and then the\nmissile fell."
     assert split_sentences(wrapped) == ["North Korea fired a missile on Tuesday, the military said.",
                                         "It flew 300 km and then the missile fell."]
+
+
+def test_of_two_days_given_to_one_phrase_the_nearer_counts() -> None:
+    text = ("In retaliation to the Sunday North Korean missile display, the United States and South Korean militaries "
+            "on Monday launched eight ballistic missiles into the sea.")
+    assert _dated(text, date(2022, 6, 6)) == [("US+ROK", "missile_launch", "2022-06-06")]
+    text = ("North Korean leader Kim Jong Un led a party meeting on Wednesday and inspected an artillery drill on "
+            "Thursday, state media KCNA said on Friday.")
+    assert _dated(text, date(2025, 5, 30)) == [("DPRK", "artillery_fire", "2025-05-29")]
+    # a list still makes one mention a day
+    text = "North Korea fired missiles on July 4 and July 28."
+    assert [d for _, _, d in _dated(text, date(2017, 8, 5))] == ["2017-07-04", "2017-07-28"]
+
+
+def test_a_passive_launch_told_by_the_other_sides_military_is_the_story_subjects() -> None:
+    text = ("North Korea warned of a strong response. A ballistic missile was launched eastward on Wednesday morning, "
+            "South Korea's Joint Chiefs of Staff said.")
+    assert _dated(text, date(2025, 10, 22)) == [("DPRK", "missile_launch", "2025-10-22")]

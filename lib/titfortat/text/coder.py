@@ -1269,7 +1269,14 @@ def _choose_actor(sentence: str, hit: _Hit, mentions: list[_Mention], prev_subje
     for role in ("source", "weak"):
         cands = [m for m in mentions if m.role == role]
         if cands:
-            return min(cands, key=lambda m: abs(m.start - hit.start)).code, role
+            code = min(cands, key=lambda m: abs(m.start - hit.start)).code
+            # "The missile was launched eastward on Wednesday, South Korea's Joint Chiefs of Staff said": a launch in
+            # the passive voice told by the other side is the story's subject's, not the teller's
+            if role == "source" and prev_subject and hit.pattern.action in _LAUNCHLIKE \
+                    and _PASSIVE.search(sentence[hit.start:hit.end + 30]) \
+                    and side_of(code, dic.actor_sides) != side_of(prev_subject, dic.actor_sides):
+                return prev_subject, "previous subject"
+            return code, role
     if hit.pattern.default_actor:
         return hit.pattern.default_actor, "default"
     if prev_subject:
@@ -1565,23 +1572,30 @@ def _gapped_days(sent: str, hits: list[_Hit], picked: list[DateMatch], dates: li
     return out
 
 
-def _pick_dates(sentence: str, ds: list[DateMatch]) -> list[DateMatch]:
+def _pick_dates(sentence: str, ds: list[DateMatch], hit: _Hit | None = None) -> list[DateMatch]:
     """The dates of one action phrase: day-precise dates win over periods ('last month, on July 4
     and July 28' -> July 4 and July 28); several day dates make several mentions only when they
-    are listed together ('on July 4 and July 28'), else the first counts."""
+    are listed together ('on July 4 and July 28'); else the list nearest the phrase counts ("In retaliation to
+    the Sunday missile display, the militaries on Monday launched ...": Monday)."""
     if not ds:
         return []
     days = [d for d in ds if _precision(d) in ("day", "span")]
     if not days:
         return ds[:1]
-    listed = [days[0]]
+    lists: list[list[DateMatch]] = [[days[0]]]
     for d in days[1:]:
-        gap = sentence[listed[-1].span[1]:d.span[0]]
+        gap = sentence[lists[-1][-1].span[1]:d.span[0]]
         if re.fullmatch(r"\s*(?:,\s*|\s+and\s+|,\s*and\s+)(?:on\s+|again\s+on\s+)?", gap):
-            listed.append(d)
+            lists[-1].append(d)
         else:
-            break
-    return listed
+            lists.append([d])
+    if hit is None or len(lists) == 1:
+        return lists[0]
+
+    def distance(group: list[DateMatch]) -> int:
+        a, b = group[0].span[0], group[-1].span[1]
+        return max(0, a - hit.end, hit.start - b)
+    return min(lists, key=distance)
 
 
 # --------------------------------------------------------------------------------------
@@ -1977,7 +1991,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         chosen = _assign_dates(sent, hits, dates)
         expanded: list[tuple[_Hit, DateMatch | None]] = []
         for hit, ds in zip(hits, chosen):
-            picked = _pick_dates(sent, ds)
+            picked = _pick_dates(sent, ds, hit)
             if hit.pattern.action in _LAUNCHLIKE:
                 picked = [x for d in picked for x in _listed_days(d)]
                 picked = picked + _gapped_days(sent, hits, picked, dates)

@@ -104,7 +104,7 @@ _NUM = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 
 _SPEECH = re.compile(
     r"\b(?:said|says|say|reported|reports|announced|announces|told|stated|confirmed|added|"
-    r"disclosed|revealed|claimed|noted|wrote)\s+(?:on\s+|late\s+|early\s+)?$"
+    r"disclosed|revealed|claimed|alleged|noted|wrote)\s+(?:on\s+|late\s+|early\s+)?$"
     # "according to a separate KCNA report on Friday", "in a statement released Saturday"
     r"|\b(?:report|statement|dispatch|announcement|briefing)\s+(?:(?:released|published|issued|carried)\s+)?(?:on\s+)?$"
     # "told reporters on Tuesday", "briefed lawmakers Monday"
@@ -113,7 +113,8 @@ _SPEECH = re.compile(
     re.IGNORECASE,
 )
 # "North Korea on Monday said it flight-tested ...": the day right before the reporting verb is the report's
-_SPEECH_AFTER = re.compile(r"\s+(?:said|says|reported|announced|claimed|confirmed|disclosed|stated|revealed)\b", re.IGNORECASE)
+_SPEECH_AFTER = re.compile(r"\s+(?:said|says|reported|announced|claimed|alleged|confirmed|disclosed|stated|revealed)\b",
+                           re.IGNORECASE)
 _POSSESSIVE_DAY = re.compile(r"['\u2019]s\b")
 # "On September 13, North Korea also announced ...": a day that opens the sentence and whose subject then reports
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?]\s+)\W*On\s+$")
@@ -250,7 +251,7 @@ def is_future_context(text: str, pos: int, window: int = 100) -> bool:
     return bool(_FUTURE.search(left))
 
 
-_SPEECH_VERB = re.compile(r"\b(?:said|says|reported|reports|announced|stated|confirmed|disclosed|revealed|claimed)\s+"
+_SPEECH_VERB = re.compile(r"\b(?:said|says|reported|reports|announced|stated|confirmed|disclosed|revealed|claimed|alleged)\s+"
                           r"(?:on\s+)?$", re.IGNORECASE)
 
 
