@@ -221,7 +221,9 @@ def _expand_action_regex(rx: str) -> str:
 # (not a compound such as "the test site", nor "the launch of <object>", which the patterns read)
 # "A second launch followed on Friday", "another test came on Monday": an ordinal or "another" makes an
 # indefinite noun one more event of the same series (an elliptical repeat)
-_EVENT_NOUN = (r"\b(?:(?:the|its|their|this|that|these|those|a(?=\s+(?:second|third|fourth|fifth|further)\b)|another)\s+|"
+_EVENT_NOUN = (r"\b(?:(?:the|its|their|this|that|these|those|a(?=\s+(?:second|third|fourth|fifth|further)\b)|another|"
+               # ("Sunday's launch was a challenge": a day's possessive makes the noun definite)
+               r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day['\u2019]s)\s+|"
                # ("previous launches on May 31 and Aug. 24 last year": a bare plural made definite by its modifier)
                r"(?=(?:previous|earlier|prior|past)\s+\w+s\b))(?:(?:first|second|third|latest|last|previous|prior|past|earlier|"
                r"failed|new|recent|two|three|weekend|initial)\s+){{0,2}}(?P<n>(?:{noun}))\b"
@@ -2610,6 +2612,16 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
         target = None
         for ev in events:
             e = ev["item"]
+            if key_ok(e, it) and e.start is not None and e.action in _LAUNCHLIKE and it.date_precision == "day" \
+                    and e.date_precision in ("span", "period") and e.end is not None and e.start <= it.start <= e.end \
+                    and (e.end - e.start).days <= 3:
+                # "the missile it launched over the weekend ... Sunday's launch": a launch is one day; a later
+                # mention's day inside the few days the lead gave is that day (not "its fourth launch this year")
+                ev["item"] = replace(e, start=it.start, end=it.end, date_text=it.date_text, date_rule=it.date_rule,
+                                     date_reason=it.date_reason, date_precision="day",
+                                     date_margin_days=it.date_margin_days)
+                target = ev
+                break
             if not key_ok(e, it) or e.start is None or e.date_precision != it.date_precision:
                 continue
             slack = timedelta(days=max(e.date_margin_days, it.date_margin_days))
