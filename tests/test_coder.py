@@ -1947,6 +1947,6 @@ def test_a_passive_launch_told_by_the_other_sides_military_is_the_story_subjects
 
 def test_a_launch_over_the_weekend_takes_the_day_a_later_mention_gives() -> None:
     text = ("North Korea has claimed the missile it launched over the weekend was a new type of rocket. "
-            "Analysts said Sunday's launch was a challenge to the new president.")
+            "He said Sunday's launch was a challenge to the new president.")
     ev = [e for e in events_of(text, date(2017, 5, 15)) if e.action == "missile_launch"]
     assert [(str(e.start), str(e.end)) for e in ev] == [("2017-05-14", "2017-05-14")]
