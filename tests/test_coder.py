@@ -1950,3 +1950,17 @@ def test_a_launch_over_the_weekend_takes_the_day_a_later_mention_gives() -> None
             "He said Sunday's launch was a challenge to the new president.")
     ev = [e for e in events_of(text, date(2017, 5, 15)) if e.action == "missile_launch"]
     assert [(str(e.start), str(e.end)) for e in ev] == [("2017-05-14", "2017-05-14")]
+
+
+def test_a_generic_drill_folds_into_a_joint_exercise_of_its_partner() -> None:
+    text = ("Three US aircraft carriers, accompanied by South Korean warships, launched a joint naval drill on "
+            "Saturday. It is the first such triple-carrier drill in the region for a decade.")
+    ev = [e for e in events_of(text, date(2017, 11, 12)) if e.action in ("military_drill", "joint_exercise")]
+    assert [e.action for e in ev] == ["joint_exercise"]
+
+
+def test_a_phrase_behind_a_second_after_is_not_counted_from_the_first_offset() -> None:
+    text = ("North Korea fired three ballistic missiles on Monday. The launch comes four days before the anniversary of "
+            "the founding of its government, and days after South Korea and the US began joint military drills.")
+    got = _dated(text, date(2016, 9, 5))
+    assert not any(a == "joint_exercise" for _, a, _ in got)

@@ -1633,6 +1633,7 @@ _AFTER_CLAUSE = re.compile(
     r"\b(?<!about\s)(?<!around\s)(?<!roughly\s)(?<!nearly\s)(?<!almost\s)(?<!some\s)(?<!over\s)(?<!than\s)(?<!within\s)(?<!barely\s)(?<!approximately\s)"
     r"(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
     r"(?:[\w'\u2019.-]+\s+){0,12}$", re.IGNORECASE)
+_ANOTHER_ANCHOR = re.compile(r"\b(?:after|before|following|since)\b", re.IGNORECASE)
 _NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
          "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15}
 # "KCNA did not say when Kim visited": the story itself says the day is unknown
@@ -2148,7 +2149,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                    + (" (hours apart, in another time zone: may be the next day)" if hours else ""),
                                    "day", max(prev_day.margin, 1 if hours else 0), prev_day.local_day)
                 elif m_off and dated is None and not (
-                        (m_off["dir"] or "").lower() in ("after", "before") and m_off.start() >= hit.end):
+                        (m_off["dir"] or "").lower() in ("after", "before") and m_off.start() >= hit.end) \
+                        and not (m_off.end() <= hit.start and _ANOTHER_ANCHOR.search(sent, m_off.end(), hit.start)):
+                    # ("The launch comes four days before the anniversary ..., and days after South Korea's drills":
+                    # a phrase behind another "after" is counted from that, not from the first offset)
                     # ("The latest launch ... came two days after <clause>": the phrase before the offset is the
                     # event counted from, not the clause's)
                     n = _NUMW.get((m_off["n"] or "").lower(), int(m_off["n"]) if (m_off["n"] or "").isdigit() else 1)
@@ -2415,7 +2419,9 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
 def _fold_generic_drills(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """"Kim ordered coastal artillery troops to open fire ... He watched the drill ...": a generic drill
     mention (military_drill) of the same actor on the same day as an artillery firing, a launch or a joint
-    exercise (the actions whose phrases suppress military_drill) is that event told again."""
+    exercise (the actions whose phrases suppress military_drill) is that event told again (for a joint exercise,
+    any of its actors or partners: "US carriers, accompanied by South Korean warships, launched a joint drill ...
+    It is the first such drill")."""
     sup = load_dictionaries().suppresses
     out = []
     for ev in events:
@@ -2423,7 +2429,8 @@ def _fold_generic_drills(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         host = [o for o in events if o is not ev and e.action == "military_drill" and "military_drill" in sup.get(o["item"].action, ())
                 and not e.negated and not e.hedged and e.start is not None and o["item"].start is not None
                 and (o["item"].actor == e.actor or (o["item"].action == "joint_exercise" and e.actor
-                                                     and set(e.actor.split("+")) <= set((o["item"].actor or "").split("+"))))
+                                                     and set(e.actor.split("+")) <= set((o["item"].actor or "").split("+"))
+                                                     | set(o["item"].participants)))
                 and not o["item"].negated and not o["item"].hedged
                 and o["item"].sentence_index != e.sentence_index
                 and abs((o["item"].start - e.start).days) <= max(e.date_margin_days, o["item"].date_margin_days)]
