@@ -1965,3 +1965,20 @@ def test_a_phrase_behind_a_second_after_is_not_counted_from_the_first_offset() -
             "The launch comes four days before the 68th anniversary of the founding of North Korea's government, and "
             "days after South Korea and the United States finished their annual military drills.")
     assert [it.start for it in code_text(text, date(2016, 9, 5)) if it.action == "joint_exercise"] == [None]
+
+
+def test_an_arrival_followed_by_a_planned_meeting_in_a_where_clause_is_still_an_arrival() -> None:
+    text = ("Moscow's top security official, Sergei Shoigu, arrived in Pyongyang on Wednesday, where he will meet "
+            "North Korean leader Kim Jong Un for talks, Russian media reported.")
+    assert _dated(text, date(2025, 6, 4)) == [("DPRK+RU", "diplomatic_visit", "2025-06-04")]
+
+
+def test_a_pages_header_lines_are_not_its_lead() -> None:
+    text = ("North Korea fires missiles off east coast\n08:15 14/01/2025\n"
+            "The military says it has strengthened monitoring\n"
+            "North Korea launched several short-range ballistic missiles into the East Sea, South Korea said Tuesday.\n"
+            "The military said it detected the launch at about 9:30 a.m.")
+    assert _dated(text, date(2025, 1, 14)) == [("DPRK", "missile_launch", "2025-01-14")]
+    # a dateline on a line of its own still opens the lead
+    text = "SEOUL, South Korea (AP) \u2014\nNorth Korea fired a missile, the military said Friday."
+    assert _dated(text, date(2024, 3, 8)) == [("DPRK", "missile_launch", "2024-03-08")]

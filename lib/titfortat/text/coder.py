@@ -440,7 +440,8 @@ _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A
 _GLUED = re.compile(r"(\b[A-Za-z][a-z]+[.!?][\"'\u201d\u2019)]?)(?=(?:It|He|In|On|As|At|By|If|So|We|An|A)\b|[A-Z][a-z]{2,})")
 
 
-_LINE_END = re.compile(r"[.!?:;\"'\u201d\u2019)\]]\s*$")
+_LINE_END = re.compile(r"[.!?;\"'\u201d\u2019)\]]\s*$")
+_LINE_GOES_ON = re.compile(r"(?:[:,\u2014\u2013]|--?)\s*$")
 
 
 def _line_units(block: str) -> list[str]:
@@ -454,11 +455,22 @@ def _line_units(block: str) -> list[str]:
         return [block]
     units: list[str] = []
     for ln in lines:
-        if units and not _LINE_END.search(units[-1]) and not re.match(r"\s*[A-Z0-9\"'\u201c\u2018(-]", ln):
-            units[-1] += " " + ln  # the line goes on in lower case: one sentence wrapped
+        if units and (_LINE_GOES_ON.search(units[-1]) or (
+                not _LINE_END.search(units[-1]) and not re.match(r"\s*[A-Z0-9\"'\u201c\u2018(-]", ln))):
+            # the line goes on in lower case (one sentence wrapped), or after a dateline's colon or dash
+            units[-1] += " " + ln
         else:
             units.append(ln)
     return units
+
+
+def _body_start(sentences: list[str]) -> int:
+    """Index of the first sentence of a page's body: the lines before it that close with no stop (headline, date
+    line, byline, standfirst) are the page's furniture, not its lead."""
+    k = 0
+    while k < len(sentences) - 1 and not _LINE_END.search(sentences[k]):
+        k += 1
+    return k
 
 
 def split_sentences(text: str) -> list[str]:
@@ -724,7 +736,8 @@ def _negated(sentence: str, s: int, e: int) -> bool:
 # where the words after an action stop bearing on it: a conjunct, or a relative clause with a modal of its
 # own ("an ICBM that could reach ...", "an ICBM that it said would strengthen ...", "a missile that Pyongyang
 # said could carry ...")
-_AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|\b(?:in|under|by)\s+which\b|\b(?:that|which)\s+(?:(?:[\w.'\u2019-]+\s+){1,3}"
+# (", where he will meet Kim": a where-clause tells what comes next, not whether the arrival happened)
+_AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|,\s+where\b|\b(?:in|under|by)\s+which\b|\b(?:that|which)\s+(?:(?:[\w.'\u2019-]+\s+){1,3}"
                          r"(?:said|says|claimed|claims|believes?|believed)\s+)?(?:could|can|would|might|may|will)\b", re.IGNORECASE)
 # "Japan said on Tuesday it would freeze the assets of ...": a sanctions step announced as decided; the
 # would/will of the announcement does not hedge it (a condition, a wish or a proposal still does)
@@ -1019,8 +1032,10 @@ def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
     kept.sort(key=lambda h: h.start)
     # "a live-fire drill of its own, firing a ballistic missile": the participle tells what the drill
     # was, so an action it suppresses does not stand beside it
+    # (not by a plan: "arrived in Pyongyang on Wednesday, where he will meet Kim" is an arrival)
     return [k for k in kept if not any(h.start >= k.end and k.pattern.action in dic.suppresses.get(h.pattern.action, ())
-                                       and _attached(sent, k, h) for h in kept)]
+                                       and _attached(sent, k, h) and not _hedged(sent, h.start, h.end, h.pattern.action)
+                                       for h in kept)]
 
 
 def _event_anaphors(sent: str, hits: list[_Hit], recent: dict[str, str], recent_at: dict[str, int],
@@ -1947,6 +1962,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     text = _DOTTED_DATELINE.sub(r"\1, ", text, count=1)
     title = _GLUED_WORDS.sub(" ", title) if title else title
     sentences = split_sentences(text)
+    sentences = sentences[_body_start(sentences):]
     dl = parse_dateline(sentences[0], published, dic.zones) if sentences else None
     if dl is not None:
         sentences[0] = sentences[0][dl.end:]
