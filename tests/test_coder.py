@@ -1982,3 +1982,10 @@ def test_a_pages_header_lines_are_not_its_lead() -> None:
     # a dateline on a line of its own still opens the lead
     text = "SEOUL, South Korea (AP) \u2014\nNorth Korea fired a missile, the military said Friday."
     assert _dated(text, date(2024, 3, 8)) == [("DPRK", "missile_launch", "2024-03-08")]
+
+
+def test_troops_parading_through_the_capital_and_a_parade_for_an_anniversary_are_parades() -> None:
+    text = "Thousands of North Korean troops followed by artillery and tanks paraded through Pyongyang Sunday."
+    assert _dated(text, date(2018, 9, 10)) == [("DPRK", "military_parade", "2018-09-09")]
+    text = "North Korea celebrated the anniversary of its foundation with a night-time parade in the capital on Thursday."
+    assert _dated(text, date(2021, 9, 10)) == [("DPRK", "military_parade", "2021-09-09")]

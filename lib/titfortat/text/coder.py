@@ -995,7 +995,9 @@ def _retyped(sent: str, hit: _Hit, dic: Dictionaries) -> _Hit:
     return _Hit(pat, hit.start, end)
 
 
-_ANNIVERSARY_OF = re.compile(r"\banniversar(?:y|ies)\s+of\s+(?:[\w\u2019'-]+\s+){0,5}$", re.IGNORECASE)
+# ("the anniversary of their mutual defense treaty", not "celebrated the anniversary of its founding with a parade")
+_ANNIVERSARY_OF = re.compile(r"\banniversar(?:y|ies)\s+of\s+(?:(?!(?:with|by|in|at|on|as|for|and|when|after)\b)"
+                             r"[\w\u2019'-]+\s+){0,5}$", re.IGNORECASE)
 
 
 def _action_hits(sentences: list[str], i: int, dic: Dictionaries) -> list[_Hit]:
