@@ -1989,3 +1989,9 @@ def test_troops_parading_through_the_capital_and_a_parade_for_an_anniversary_are
     assert _dated(text, date(2018, 9, 10)) == [("DPRK", "military_parade", "2018-09-09")]
     text = "North Korea celebrated the anniversary of its foundation with a night-time parade in the capital on Thursday."
     assert _dated(text, date(2021, 9, 10)) == [("DPRK", "military_parade", "2021-09-09")]
+
+
+def test_severing_all_ties_announced_is_a_suspension() -> None:
+    text = ("North Korean state media announced Tuesday that it would be severing all ties with the South, including "
+            "military hotlines.")
+    assert _dated(text, date(2020, 6, 9)) == [("DPRK", "suspension", "2020-06-09")]

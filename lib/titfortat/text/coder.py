@@ -744,7 +744,7 @@ _AFTER_STOP = re.compile(r"\b(?:and|but|or)\b|,\s+where\b|\b(?:in|under|by)\s+wh
 _ANNOUNCED_STEP = re.compile(r"\b(?:said|says|announced|announces|told\s+reporters)\b(?:\s+(?:on\s+)?\w+\.?){0,3}?\s+(?:that\s+)?"
                              r"(?:it|they|the\s+government|tokyo|seoul|washington|japan|south\s+korea|the\s+united\s+states|"
                              r"the\s+u\.s\.|the\s+treasury|the\s+cabinet|pyongyang|north\s+korea|the\s+north)\s+(?:would|will)\s+"
-                             r"(?:immediately\s+|now\s+|no\s+longer\s+)?$", re.IGNORECASE)
+                             r"(?:immediately\s+|now\s+|no\s+longer\s+|be\s+)?$", re.IGNORECASE)
 # "Japan will impose additional sanctions against North Korea ..., its top government spokesman said on Friday"
 _WILL_THEN_SAID = re.compile(r"\b(?:will|would)\s+$", re.IGNORECASE)
 _SAID_AFTER = re.compile(r",\s+(?:[\w'\u2019.-]+\s+){0,6}(?:said|announced|told\s+reporters)\s+(?:on\s+)?"
