@@ -1995,3 +1995,10 @@ def test_severing_all_ties_announced_is_a_suspension() -> None:
     text = ("North Korean state media announced Tuesday that it would be severing all ties with the South, including "
             "military hotlines.")
     assert _dated(text, date(2020, 6, 9)) == [("DPRK", "suspension", "2020-06-09")]
+
+
+def test_a_countrys_diplomat_meeting_a_leader_is_a_visit_and_a_summit_that_must_be_held_is_a_plan() -> None:
+    text = "The top US diplomat met with Kim in Pyongyang for two hours on Sunday."
+    assert _dated(text, date(2018, 10, 7)) == [("DPRK+US", "diplomatic_visit", "2018-10-07")]
+    assert one("Moon said the two agreed the June 12 North Korea-U.S. summit must be successfully held.", "summit",
+               date(2018, 5, 28)).hedged

@@ -680,7 +680,7 @@ _HEDGE = re.compile(
     # ("its military might" is a noun, not the modal)
     r"\b(?:(?-i:may)|(?<!military\s)(?<!its\s)(?<!their\s)(?<!naval\s)(?<!nuclear\s)(?<!economic\s)might|could|would|possible|possibly|possibility|suspicions?|suspected|suspect|planned|planning|"
     r"plans?|expected|expects?|likely|unlikely|probably|potential(?:ly)?|reportedly|apparently|prepar(?:e|ed|es|ing|ations?)\s+for|"
-    r"will|shall|upcoming|scheduled|intends?|intended|threaten(?:ed|s|ing)?\s+to|agree(?:d|s)?\s+to|"
+    r"will|shall|must\s+be|should|upcoming|scheduled|intends?|intended|threaten(?:ed|s|ing)?\s+to|agree(?:d|s)?\s+to|"
     r"invitation\s+to|invited\s+to|vow(?:ed|s)?\s+to|pledged\s+to|later\s+this\s+(?:month|week|year)|"
     r"next\s+(?:week|month|year)|considering|consider|(?:is|was|are|were)\s+(?:due|set|about)\s+to|ahead\s+of|"
     r"read(?:ied|ying|ies)|preparing|prepares|if|unless|whether)\b",
@@ -1866,17 +1866,19 @@ def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, ment
     "Kim paid a visit to China": a leader's visit abroad is a summit with the host country; "Lavrov met
     North Korean leader Kim": a meeting whose subject is a named minister or envoy is a diplomatic visit."""
     assert dic.leaders is not None
-    who = [m for m in mentions if m.code == actor and m.kind in ("person", "title", "demonym")
+    who = [m for m in mentions if m.code == actor and m.kind in ("person", "title", "demonym", "country")
            and m.role in ("agent", "source") and m.end <= hit.start]
     if not who:
         # ("North Korea's foreign minister arrived in Russia's far east": no person or title to weigh, a visit still
         # joins its host)
         return _visit_host(sent, hit, action, actor, rule, mentions, False, dic)
     w = who[-1]
-    if w.kind == "demonym":
-        # "The Chinese president arrived ...": the title after the demonym names the person
+    if w.kind in ("demonym", "country"):
+        # "The Chinese president arrived ...", "The top US diplomat met ...": the title after the demonym or
+        # country names the person
         title = re.match(r"\s+(?:[\w-]+\s+)?(?P<t>President|Premier|Prime\s+Minister|leader|Chairman|"
-                         r"(?:Foreign|Defen[cs]e)\s+Minister|[\w-]+\s+(?:Minister|Secretary|envoy|official))\b",
+                         r"(?:Foreign|Defen[cs]e)\s+Minister|(?:[\w-]+\s+)?(?:Minister|Secretary|envoy|official|diplomat|"
+                         r"negotiator|delegation|delegates|spokes\w+))\b",
                          sent[w.end:w.end + 40], re.IGNORECASE)
         if title is None:
             return action, actor, rule
