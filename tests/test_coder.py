@@ -2002,3 +2002,11 @@ def test_a_countrys_diplomat_meeting_a_leader_is_a_visit_and_a_summit_that_must_
     assert _dated(text, date(2018, 10, 7)) == [("DPRK+US", "diplomatic_visit", "2018-10-07")]
     assert one("Moon said the two agreed the June 12 North Korea-U.S. summit must be successfully held.", "summit",
                date(2018, 5, 28)).hedged
+
+
+def test_a_leaders_sister_named_in_full_is_no_leader_and_looking_forward_is_a_plan() -> None:
+    text = ("North Korean leader Kim Jong-un's powerful younger sister Kim Yo-jong met South Korean officials upon "
+            "touching down in South Korea on Friday.")
+    assert [(a, d) for _, a, d in _dated(text, date(2018, 2, 9))] == [("diplomatic_visit", "2018-02-09")]
+    assert one("Kim said he was looking forward to his first talks with President Vladimir Putin.", "summit",
+               date(2019, 4, 24)).hedged

@@ -683,6 +683,7 @@ _HEDGE = re.compile(
     r"will|shall|must\s+be|should|upcoming|scheduled|intends?|intended|threaten(?:ed|s|ing)?\s+to|agree(?:d|s)?\s+to|"
     r"invitation\s+to|invited\s+to|vow(?:ed|s)?\s+to|pledged\s+to|later\s+this\s+(?:month|week|year)|"
     r"next\s+(?:week|month|year)|considering|consider|(?:is|was|are|were)\s+(?:due|set|about)\s+to|ahead\s+of|"
+    r"look(?:s|ed|ing)?\s+forward\s+to|"
     r"read(?:ied|ying|ies)|preparing|prepares|if|unless|whether)\b",
     re.IGNORECASE,
 )
@@ -1885,8 +1886,11 @@ def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, ment
         subject = title["t"]
     else:
         subject = sent[w.start:w.end]
-    # ("President Moon Jae-in's special envoys met Kim": the leader's envoys are the subject, not the leader)
-    is_leader = bool(dic.leaders.search(subject)) and not _ENVOYS_OF.match(sent, w.end)
+    # ("President Moon Jae-in's special envoys met Kim": the leader's envoys are the subject, not the leader; a
+    # person is a leader when named as one in full: "Kim Yo-jong" is not bare "Kim")
+    named = re.sub(r"['\u2019]s$", "", subject.strip())
+    is_leader = bool(dic.leaders.fullmatch(named) if w.kind == "person" else dic.leaders.search(subject)) \
+        and not _ENVOYS_OF.match(sent, w.end)
     phrase = sent[hit.start:hit.end]
     if action == "summit" and not is_leader and not re.search(r"summit|state\s+visit", phrase, re.IGNORECASE):
         return "diplomatic_visit", actor, rule + " (not a head of state or government)"
