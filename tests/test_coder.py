@@ -2010,3 +2010,15 @@ def test_a_leaders_sister_named_in_full_is_no_leader_and_looking_forward_is_a_pl
     assert [(a, d) for _, a, d in _dated(text, date(2018, 2, 9))] == [("diplomatic_visit", "2018-02-09")]
     assert one("Kim said he was looking forward to his first talks with President Vladimir Putin.", "summit",
                date(2019, 4, 24)).hedged
+
+
+def test_an_action_the_actor_reports_with_no_day_of_its_own_takes_the_report_day_a_day_either_side() -> None:
+    text = ("The North Korean delegation arrived in Stockholm on Thursday for talks. North Korea said on Wednesday it "
+            "had successfully test-fired a new submarine-launched ballistic missile.")
+    items = [it for it in code_text(text, date(2019, 10, 6)) if it.action == "missile_launch"]
+    assert [(it.actor, str(it.start), it.date_margin_days, it.date_rule) for it in items] == [
+        ("DPRK", "2019-10-02", 1, "self-reported day")]
+    # told by the other side, the report's day stays the report's
+    text = ("The delegation arrived in Stockholm on Thursday. South Korea said on Wednesday it had detected a launch "
+            "of a new missile.")
+    assert [it.start for it in code_text(text, date(2019, 10, 6)) if it.action == "missile_launch"] == [None]

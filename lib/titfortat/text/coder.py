@@ -897,6 +897,8 @@ DATE_RULES = {
     "continues the lead": "an undated action of the lead's side in one of the next two sentences, which name no "
                           "date and no background marker: the lead's day",
     "day of the event it followed": "'after Tuesday's launch': after an event of that day, on that day",
+    "self-reported day": "'North Korea said on Wednesday it had test-fired ...': an action its actor reports with no "
+                         "day of its own, on the report's day, a day either side (as the events data date such reports)",
     "present-tense attendance": "someone is at a summit or visit now (present tense): the story's day",
     "day of the exercise": "a strategic asset told only as taking part in the story's exercise: its first day",
     "end and length told": "an exercise under way whose end and length are told ('their 11-day exercise ends "
@@ -1651,6 +1653,8 @@ _AFTER_CLAUSE = re.compile(
     r"\b(?<!about\s)(?<!around\s)(?<!roughly\s)(?<!nearly\s)(?<!almost\s)(?<!some\s)(?<!over\s)(?<!than\s)(?<!within\s)(?<!barely\s)(?<!approximately\s)"
     r"(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
     r"(?:[\w'\u2019.-]+\s+){0,12}$", re.IGNORECASE)
+_SELF_REPORTED = re.compile(r"\s*,?\s*(?:that\s+)?(?:it|they|the\s+country|the\s+North|Pyongyang|North\s+Korea)\s+"
+                            r"(?:had|has|have)\s+(?:successfully\s+|also\s+)?$", re.IGNORECASE)
 _ANOTHER_ANCHOR = re.compile(r"\b(?:after|before|following|since)\b", re.IGNORECASE)
 _NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
          "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15}
@@ -2195,6 +2199,21 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     dated = _Dated(day, day, m_off.group(0), "offset from previous event",
                                    f"'{m_off.group(0)}' from the event before ({base.start})", "day",
                                    base.margin, (base.local_day or day) + delta)
+            if dated is None and i > 0 and actor and hit not in anaphors and not any(
+                    a in day_of_action for a in dic.families.get(hit.pattern.action, (hit.pattern.action,))):
+                # (an event of its family already told with a day is what a report without one most likely retells)
+                # "North Korea said on Wednesday it had successfully test-fired a new missile": an action its actor
+                # reports with no day of its own is dated, as the events data date such reports, by the report's
+                # day, a day either side (codebook date_precision)
+                reps = [x for x in dates if x.report and _precision(x) == "day" and x.span[1] <= hit.start]
+                tellers = [m for m in mentions if reps and m.code and m.end <= reps[-1].span[0]
+                           and m.kind not in ("pronoun", "place")]
+                if reps and tellers and tellers[-1].code == actor and reps[-1].start is not None \
+                        and _SELF_REPORTED.match(sent, reps[-1].span[1], hit.start):
+                    r = reps[-1]
+                    dated = _Dated(r.start, r.start, r.text, "self-reported day",
+                                   f"'{r.text}': the day the actor reported it, with no day of its own (+-1 day)",
+                                   "day", 1, r.start)
             # one item per sentence and action: a later phrase of the same action only fills a
             # missing date - unless it has another actor and lies in another clause
             neg = _negated(sent, hit.start, hit.end)
