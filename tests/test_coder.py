@@ -2022,3 +2022,15 @@ def test_an_action_the_actor_reports_with_no_day_of_its_own_takes_the_report_day
     text = ("The delegation arrived in Stockholm on Thursday. South Korea said on Wednesday it had detected a launch "
             "of a new missile.")
     assert [it.start for it in code_text(text, date(2019, 10, 6)) if it.action == "missile_launch"] == [None]
+
+
+def test_tests_named_as_what_is_suspended_are_no_tests() -> None:
+    for text in ("DPRK to suspend nuclear, ICBM tests from April 21",
+                 "The DPRK will suspend nuclear tests and ICBM tests immediately from Saturday.",
+                 "We will discontinue nuclear test and ballistic rocket test-fire from April 21."):
+        assert not _dated(text, date(2018, 4, 21)), text
+    # a suspension of something else beside a launch leaves the launch
+    text = "North Korea suspended talks with Seoul and fired two missiles on Friday."
+    assert ("DPRK", "missile_launch", "2018-04-20") in _dated(text, date(2018, 4, 21))
+    text = "The launch came hours after U.S. Vice President Kamala Harris ended her visit to South Korea on Thursday."
+    assert any(a == "diplomatic_visit" for _, a, _ in _dated(text, date(2022, 9, 29)))

@@ -674,6 +674,10 @@ _NEG = re.compile(
     r"failed\s+to\s+(?:adopt|pass|agree|approve|reach|hold|sign))\b",
     re.IGNORECASE,
 )
+_STOPPED = re.compile(r"\b(?:suspend(?:s|ed|ing)?|halt(?:s|ed|ing)?|stop(?:s|ped|ping)?|freez(?:e|es|ing)|froze|discontinu\w+|"
+                      r"end(?:s|ed|ing)?|moratorium\s+on|ban\s+on|cessation\s+of)\s+(?:all\s+|its\s+|their\s+|further\s+)?"
+                      r"(?:[\w-]+,?\s+(?:and\s+)?){0,3}$", re.IGNORECASE)
+_VERB_FIRST = re.compile(r"(?:[\w-]+(?:ed|ing)|fired|launched|test-fired|shot|conducted|carried|held|staged)\b", re.IGNORECASE)
 _DENY = re.compile(r"\b(?:denied|denies|deny|denying|dismissed|rejected|vetoed|vetoes|vetoing)\b", re.IGNORECASE)
 _HEDGE = re.compile(
     # "may" in lower case only: the month ("on May 8") is no hedge
@@ -730,6 +734,10 @@ def _negated(sentence: str, s: int, e: int) -> bool:
     head = sentence[s:e].split()[:1]
     if _NEG.search(" ".join([before, *head])) or re.search(r"\b(?-i:no)\b", sentence[s:e]):
         # "fired no missiles": the negation inside the phrase
+        return True
+    # "will suspend nuclear tests and ICBM tests", "a moratorium on missile tests": tests named as what is stopped
+    if not _VERB_FIRST.match(sentence, s) and _STOPPED.search(sentence[max(0, s - 60):s]) \
+            and re.search(r"\b(?:tests?|testing|launch(?:es)?|firings?)\b", sentence[s:e], re.IGNORECASE):
         return True
     return bool(_DENY.search(sentence[:s]))
 
