@@ -2034,3 +2034,12 @@ def test_tests_named_as_what_is_suspended_are_no_tests() -> None:
     assert ("DPRK", "missile_launch", "2018-04-20") in _dated(text, date(2018, 4, 21))
     text = "The launch came hours after U.S. Vice President Kamala Harris ended her visit to South Korea on Thursday."
     assert any(a == "diplomatic_visit" for _, a, _ in _dated(text, date(2022, 9, 29)))
+
+
+def test_a_test_told_by_its_site_and_talks_two_countries_began() -> None:
+    text = "North Korea said it had conducted another test at a satellite launch site on Friday."
+    assert _dated(text, date(2019, 12, 14)) == [("DPRK", "weapons_test", "2019-12-13")]
+    text = "KCNA said that North Korea had carried out a \"very important\" test on Dec. 7 at the Sohae site."
+    assert _dated(text, date(2019, 12, 14)) == [("DPRK", "weapons_test", "2019-12-07")]
+    text = "North and South Korea have begun talks Tuesday morning at their border."
+    assert _dated(text, date(2018, 1, 9)) == [("DPRK+ROK", "diplomatic_visit", "2018-01-09")]
