@@ -2043,3 +2043,11 @@ def test_a_test_told_by_its_site_and_talks_two_countries_began() -> None:
     assert _dated(text, date(2019, 12, 14)) == [("DPRK", "weapons_test", "2019-12-07")]
     text = "North and South Korea have begun talks Tuesday morning at their border."
     assert _dated(text, date(2018, 1, 9)) == [("DPRK+ROK", "diplomatic_visit", "2018-01-09")]
+
+
+def test_a_carrier_making_a_port_call_and_drills_with_another_country() -> None:
+    text = ("BUSAN, South Korea \u2014 The USS Ronald Reagan and its strike group of ships, aircraft and sailors made a "
+            "port call Saturday in Busan after a week of naval drills with South Korea.")
+    items = code_text(text, date(2017, 10, 21))
+    assert [(i.action, str(i.start)) for i in items] == [("strategic_asset_deployment", "2017-10-21"),
+                                                         ("joint_exercise", "None")]
