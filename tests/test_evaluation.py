@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from titfortat.text.evaluation import GoldAction, evaluate, load_gold, score
 
@@ -95,3 +96,40 @@ def test_the_real_page_manifest_holds_no_text_and_valid_gold(tmp_path: Path) -> 
         gold, tags = load_gold(gold_file)
         assert len(tags) == len(spec["reports"]) and gold
     assert n_reports >= 100
+
+
+def _write_manifest(tmp_path: Path) -> Path:
+    manifest = {"version": 1, "sets": {"demo": {"note": "two pages", "reports": {
+        "a.txt": {"outlet": "X", "url": "https://example.org/a", "published": "2024-03-08", "constructions": [],
+                  "actions": [{"side": "DPRK", "action": "missile_launch", "date": "2024-03-08"}]},
+        "b.txt": {"outlet": "X", "url": "https://example.org/b", "published": "2024-03-08", "constructions": [],
+                  "actions": [{"side": "ALLIANCE", "action": "joint_exercise", "date": "2024-03-04"}]}}}}}
+    path = tmp_path / "manifest.yaml"
+    path.write_text(yaml.safe_dump(manifest), encoding="utf-8")
+    return path
+
+
+def test_a_set_of_a_manifest_scores_pages_found_by_name_or_stem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from titfortat.text.evaluation import evaluate, main
+
+    manifest = _write_manifest(tmp_path)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text("---\npublished: 2024-03-08\n---\nSEOUL (AP) \u2014 North Korea fired a ballistic "
+                                 "missile on Friday, the military said.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"not in the folder \(1\): b.txt"):
+        evaluate(pages, manifest, set_name="demo")
+    result = evaluate(pages, manifest, set_name="demo", allow_missing=True)
+    assert (result.recall, result.precision) == (1.0, 1.0)
+    assert result.notes == [f"1 of 2 gold reports are not in {pages} and were left out"]
+    # a page saved under another suffix is found by its stem
+    (pages / "b.md").write_text("---\npublished: 2024-03-08\n---\nSouth Korea and the United States began joint "
+                                "drills on Monday.\n", encoding="utf-8")
+    assert evaluate(pages, manifest, set_name="demo").recall == 1.0
+    with pytest.raises(ValueError, match="name one of them"):
+        evaluate(pages, manifest)
+    assert main([str(pages), "--gold", str(manifest), "--set", "demo", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "2 reports, 2 gold dated actions" in out and "missed gold actions:\n(none)" in out
+    assert main([str(pages), "--gold", str(manifest), "--set", "nope"]) == 2
+    assert "'nope' is not one" in capsys.readouterr().out

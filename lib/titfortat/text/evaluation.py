@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-__all__ = ["GoldAction", "EvalResult", "load_gold", "scored_predictions", "score", "evaluate"]
+__all__ = ["GoldAction", "EvalResult", "load_gold", "scored_predictions", "score", "evaluate", "main"]
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,16 @@ def _date(value: Any, where: str) -> _dt.date:
         raise ValueError(f"{where}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
-def load_gold(path: str | os.PathLike[str]) -> tuple[list[GoldAction], dict[str, tuple[str, ...]]]:
-    """Read a ``gold.yaml``.
+def load_gold(path: str | os.PathLike[str],
+              set_name: str | None = None) -> tuple[list[GoldAction], dict[str, tuple[str, ...]]]:
+    """Read a ``gold.yaml``, or one set of a manifest of several (``sets: {name: {reports: ...}}``, as
+    ``tests/eval_articles/real_pages.yaml``).
+
+    Parameters
+    ----------
+    path : path
+    set_name : str, optional
+        The set to read from a manifest (required there, refused for a plain gold file).
 
     Returns
     -------
@@ -73,9 +81,19 @@ def load_gold(path: str | os.PathLike[str]) -> tuple[list[GoldAction], dict[str,
     p = Path(path)
     with open(p, encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
+    if "sets" in data:
+        sets = data["sets"] or {}
+        if set_name is None or set_name not in sets:
+            raise ValueError(f"{p}: a manifest of several sets; name one of them (set_name / --set): "
+                             f"{', '.join(map(str, sets))}" + (f"; {set_name!r} is not one" if set_name else ""))
+        reports = sets[set_name].get("reports") or {}
+    elif set_name is not None:
+        raise ValueError(f"{p}: holds no sets (it is a single gold file), so set {set_name!r} cannot be read from it")
+    else:
+        reports = data.get("reports") or {}
     gold: list[GoldAction] = []
     tags: dict[str, tuple[str, ...]] = {}
-    for report, spec in (data.get("reports") or {}).items():
+    for report, spec in reports.items():
         report_tags = set(spec.get("constructions") or [])
         for k, a in enumerate(spec.get("actions") or []):
             where = f"{p}: {report} action {k + 1}"
@@ -237,24 +255,86 @@ def score(items: pd.DataFrame, gold: list[GoldAction], report_tags: dict[str, tu
 
 
 def evaluate(folder: str | os.PathLike[str], gold_path: str | os.PathLike[str] | None = None,
-             dictionaries: Any = None) -> EvalResult:
+             dictionaries: Any = None, set_name: str | None = None, allow_missing: bool = False) -> EvalResult:
     """Code every report of a labelled folder and score it (:func:`score`).
 
     Parameters
     ----------
     folder : path
         Folder of articles with a ``gold.yaml`` (or pass ``gold_path``).
+    gold_path : path, optional
+        A gold file, or a manifest of several sets with ``set_name`` (:func:`load_gold`).
     dictionaries : titfortat.text.coder.Dictionaries, optional
+    set_name : str, optional
+        The set of a manifest to score.
+    allow_missing : bool
+        Score only the reports found in the folder (a note says how many gold reports were absent)
+        instead of refusing. A report is found by its file name, or by its stem with another suffix
+        (a page saved as ``x.html`` for the gold's ``x.txt``).
     """
     from titfortat.text.articles import load_articles
     from titfortat.text.linking import code_articles
 
     folder = Path(folder)
-    gold, tags = load_gold(gold_path or folder / "gold.yaml")
-    articles = [a for a in load_articles(folder) if a.path.name in tags]
-    missing = sorted(set(tags) - {a.path.name for a in articles})
+    gold, tags = load_gold(gold_path or folder / "gold.yaml", set_name)
+    by_stem = {Path(k).stem: k for k in tags}
+    key = {}
+    for a in load_articles(folder):
+        k = a.path.name if a.path.name in tags else by_stem.get(a.path.stem)
+        if k is not None and k not in key.values():
+            key[a.path.name] = k
+    articles = [a for a in load_articles(folder) if a.path.name in key]
+    missing = sorted(set(tags) - set(key.values()))
+    notes = []
+    if missing and not allow_missing:
+        raise ValueError(f"{folder}: the gold names reports that are not in the folder ({len(missing)}): "
+                         f"{', '.join(missing)}")
     if missing:
-        raise ValueError(f"{folder}: gold.yaml names reports that are not in the folder: {', '.join(missing)}")
+        notes.append(f"{len(missing)} of {len(tags)} gold reports are not in {folder} and were left out")
+        gold = [g for g in gold if g.report in key.values()]
+        tags = {k: v for k, v in tags.items() if k in key.values()}
+    if not articles:
+        raise ValueError(f"{folder}: none of the gold's reports is in the folder")
     items = code_articles(articles, dictionaries=dictionaries)
     items = items.rename(columns={"article": "report"})
-    return score(items, gold, tags)
+    items["report"] = items["report"].map(lambda n: key.get(n, n))
+    result = score(items, gold, tags)
+    result.notes.extend(notes)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m titfortat.text.evaluation FOLDER [--gold FILE] [--set NAME] [--allow-missing] [--list]``:
+    score the coder on a folder of labelled articles and print the table (``--list`` adds the gold actions
+    missed and the false claims)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m titfortat.text.evaluation", description=main.__doc__)
+    ap.add_argument("folder", help="folder of articles (.txt/.md with front matter, or .html)")
+    ap.add_argument("--gold", help="gold file or manifest (default: FOLDER/gold.yaml)")
+    ap.add_argument("--set", dest="set_name", help="set of a manifest such as tests/eval_articles/real_pages.yaml")
+    ap.add_argument("--allow-missing", action="store_true", help="score the reports present, leave out the others")
+    ap.add_argument("--list", action="store_true", help="also list missed gold actions and false claims")
+    args = ap.parse_args(argv)
+    try:
+        result = evaluate(args.folder, args.gold, set_name=args.set_name, allow_missing=args.allow_missing)
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}")
+        return 2
+    for note in result.notes:
+        print(f"note: {note}")
+    print(result.summary())
+    if args.list:
+        missed = result.gold[~result.gold["found"]]
+        cols = [c for c in ("report", "side", "action", "date", "end") if c in missed]
+        print("\nmissed gold actions:")
+        print(missed[cols].to_string(index=False) if len(missed) else "(none)")
+        fp = result.false_positives
+        cols = [c for c in ("report", "side", "action", "start", "date_rule", "sentence") if c in fp]
+        print("\nfalse claims:")
+        print(fp[cols].to_string(index=False, max_colwidth=100) if len(fp) else "(none)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
