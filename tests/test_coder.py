@@ -2051,3 +2051,20 @@ def test_a_carrier_making_a_port_call_and_drills_with_another_country() -> None:
     items = code_text(text, date(2017, 10, 21))
     assert [(i.action, str(i.start)) for i in items] == [("strategic_asset_deployment", "2017-10-21"),
                                                          ("joint_exercise", "None")]
+
+
+def test_what_happened_at_the_time_of_a_dated_event_shares_its_day_unless_told_elsewhere() -> None:
+    text = ("North Korea fired short-range ballistic missiles into the sea on Monday as U.S. Secretary of State Antony "
+            "Blinken visited South Korea for a conference.")
+    assert ("diplomatic_visit", "2024-03-18") in [(x, d) for _, x, d in _dated(text, date(2024, 3, 18))]
+    text = ("The USS Michigan arrived in the port of Busan on Tuesday. It came as representatives from the U.S., Japan "
+            "and South Korea met in Tokyo.")
+    assert ("US+ROK+JP", "diplomatic_visit", "2017-04-25") in _dated(text, date(2017, 4, 25))
+    # an ongoing action the story dates elsewhere is a mention of that event, not a second one
+    text = ("Blinken arrived in Seoul on Sunday for talks. North Korea fired a missile on Monday as Blinken was "
+            "visiting Seoul.")
+    visits = [e for e in events_of(text, date(2024, 3, 18)) if e.action == "diplomatic_visit"]
+    assert [str(e.start) for e in visits] == ["2024-03-17"]
+    # a plan in the clause is no event
+    text = "The test came on Tuesday as the carrier prepared to join the trilateral exercise."
+    assert not any(a == "strategic_asset_deployment" for _, a, _ in _dated(text, date(2024, 6, 26)))

@@ -908,6 +908,9 @@ DATE_RULES = {
     "self-reported day": "'North Korea said on Wednesday it had test-fired ...': an action its actor reports with no "
                          "day of its own, on the report's day, a day either side (as the events data date such reports)",
     "present-tense attendance": "someone is at a summit or visit now (present tense): the story's day",
+    "at the time of another event": "'fired missiles Monday as Blinken visited Seoul', 'It came as the envoys met in "
+                                    "Tokyo': the day of the dated event it happened beside, unless the story dates the "
+                                    "same action of the same side elsewhere (then it is a mention of that event)",
     "day of the exercise": "a strategic asset told only as taking part in the story's exercise: its first day",
     "end and length told": "an exercise under way whose end and length are told ('their 11-day exercise ends "
                            "Thursday'): the days they give",
@@ -1661,6 +1664,12 @@ _AFTER_CLAUSE = re.compile(
     r"\b(?<!about\s)(?<!around\s)(?<!roughly\s)(?<!nearly\s)(?<!almost\s)(?<!some\s)(?<!over\s)(?<!than\s)(?<!within\s)(?<!barely\s)(?<!approximately\s)"
     r"(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>days?|weeks?)|(?P<hours>hours|minutes|shortly|just))\s+(?P<dir>after|before)\s+"
     r"(?:[\w'\u2019.-]+\s+){0,12}$", re.IGNORECASE)
+# "..., as U.S. Secretary of State Blinken visited", "at the same time Blinken was visiting", "It came as the officers
+# met": a clause of what happened meanwhile, its subject named (capitalised or "the ...") right after the connective
+_AT_THE_TIME = re.compile(r"(?:(?P<came>\b(?:came|comes|come)\s+(?:just\s+)?)|(?<!such\s)(?<!so\s)(?<!as\s)\b)"
+                          r"(?:as|while|at\s+the\s+same\s+time(?:\s+as)?|just\s+as)\s+(?=(?:the\s+)?[A-Z]|the\s)"
+                          r"(?:[\w.'\u2019-]+,?\s+){1,10}$")
+_PLAN_WORD = re.compile(r"\b(?:prepar\w*|plan\w*|set\s+to|about\s+to|expected|due\s+to|scheduled)\b", re.IGNORECASE)
 _SELF_REPORTED = re.compile(r"\s*,?\s*(?:that\s+)?(?:it|they|the\s+country|the\s+North|Pyongyang|North\s+Korea)\s+"
                             r"(?:had|has|have)\s+(?:successfully\s+|also\s+)?$", re.IGNORECASE)
 _ANOTHER_ANCHOR = re.compile(r"\b(?:after|before|following|since)\b", re.IGNORECASE)
@@ -2207,6 +2216,22 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     dated = _Dated(day, day, m_off.group(0), "offset from previous event",
                                    f"'{m_off.group(0)}' from the event before ({base.start})", "day",
                                    base.margin, (base.local_day or day) + delta)
+            m_as = _AT_THE_TIME.search(sent[max(0, hit.start - 90):hit.start]) if dated is None else None
+            if m_as is not None:
+                # "fired missiles Monday as U.S. Secretary of State Blinken visited South Korea", "The exercise came as
+                # the top officers of the three countries convened in Seoul": what happened at the time of a dated event
+                # of the sentence (or, after "came as", of the event before) shares its day
+                as_at = max(0, hit.start - 90) + m_as.start()
+                own_day = [c.dated for c in coded if c.dated is not None and c.dated.precision == "day"
+                           and c.hit.end <= as_at]
+                base_as = own_day[-1] if own_day else (prev_day if m_as["came"] and prev_day is not None
+                                                       and prev_day.precision == "day" else None)
+                if _PLAN_WORD.search(sent, as_at, hit.end + 30):
+                    base_as = None  # ("came as the carrier prepared to join the exercise": not yet done)
+                if base_as is not None:
+                    dated = _Dated(base_as.start, base_as.end, m_as.group(0).strip(), "at the time of another event",
+                                   f"'{m_as.group(0).strip()}': at the time of the event before ({base_as.start})",
+                                   "day", base_as.margin, base_as.local_day)
             if dated is None and i > 0 and actor and hit not in anaphors and not any(
                     a in day_of_action for a in dic.families.get(hit.pattern.action, (hit.pattern.action,))):
                 # (an event of its family already told with a day is what a report without one most likely retells)
@@ -2659,6 +2684,7 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
             ev["item"] = replace(ev["item"], actor=it.actor, side=it.side, actor_rule=it.actor_rule)
 
     undated: list[CodedItem] = []
+    beside: list[CodedItem] = []
     for k in order:
         it = items[k]
         if it.negated or it.hedged:
@@ -2666,6 +2692,9 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
             continue
         if it.start is None:
             undated.append(it)
+            continue
+        if it.date_rule == "at the time of another event":
+            beside.append(it)
             continue
         target = None
         for ev in events:
@@ -2695,6 +2724,13 @@ def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
             events.append({"item": it, "mentions": [it]})
         else:
             add(target, it)
+    for it in beside:
+        # "The test came as the carrier was in Busan": an ongoing action the story dates elsewhere is that event
+        told = [ev for ev in events if key_ok(ev["item"], it) and ev["item"].start is not None]
+        if told:
+            told[0]["mentions"].append(it)
+        else:
+            events.append({"item": it, "mentions": [it]})
     for it in undated:
         cands = [ev for ev in events if key_ok(ev["item"], it)]
         if not cands and it.action == "satellite_launch":
