@@ -2068,3 +2068,10 @@ def test_what_happened_at_the_time_of_a_dated_event_shares_its_day_unless_told_e
     # a plan in the clause is no event
     text = "The test came on Tuesday as the carrier prepared to join the trilateral exercise."
     assert not any(a == "strategic_asset_deployment" for _, a, _ in _dated(text, date(2024, 6, 26)))
+
+
+def test_a_document_signed_and_a_declaration_issued_by_two_parties_are_agreements() -> None:
+    text = "Trump and Kim Jong Un signed a comprehensive document at the end of their summit in Singapore on Tuesday."
+    assert ("DPRK+US", "agreement", "2018-06-12") in _dated(text, date(2018, 6, 12))
+    text = "On Friday, Moon and Kim issued a declaration on the common goal of a nuclear-free Korean peninsula."
+    assert _dated(text, date(2018, 4, 28)) == [("DPRK+ROK", "agreement", "2018-04-27")]
