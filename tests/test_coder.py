@@ -2075,3 +2075,18 @@ def test_a_document_signed_and_a_declaration_issued_by_two_parties_are_agreement
     assert ("DPRK+US", "agreement", "2018-06-12") in _dated(text, date(2018, 6, 12))
     text = "On Friday, Moon and Kim issued a declaration on the common goal of a nuclear-free Korean peninsula."
     assert _dated(text, date(2018, 4, 28)) == [("DPRK+ROK", "agreement", "2018-04-27")]
+
+
+def test_a_gap_does_not_cross_after_and_a_date_before_an_as_clause_belongs_to_the_clause_it_ends() -> None:
+    text = ("Thursday's launch came about two months after the North fired multiple ballistic missiles, presumed to be "
+            "close-range ones, on March 10 as South Korea and the U.S. launched their joint springtime military drills.")
+    got = _dated(text, date(2025, 5, 8))
+    assert ("DPRK", "missile_launch", "2025-03-10") in got and ("US+ROK", "joint_exercise", "2025-03-10") in got
+    text = "US and South Korean forces held drills following North Korea's previous ballistic launches on May 25."
+    assert ("DPRK", "missile_launch", "2022-05-25") in _dated(text, date(2022, 6, 6))
+
+
+def test_pulling_out_of_a_planned_meeting_is_a_suspension() -> None:
+    text = ("North Korea abruptly pulled out of a planned meeting with the South Wednesday hours before the talks were "
+            "scheduled to take place.")
+    assert _dated(text, date(2018, 5, 16)) == [("DPRK", "suspension", "2018-05-16")]

@@ -210,8 +210,10 @@ _WHAT = (r"what\s+(?:[\w'\u2019.-]+\s+){1,3}?(?:call(?:s|ed)?|claim(?:s|ed)?|des
 
 def _expand_action_regex(rx: str) -> str:
     # intervening words may hold inner commas ("1,000") but a gap never runs across a clause comma
-    rx = re.sub(r"\{g(\d+)\}", lambda m: r"(?:" + _WHAT + r"|[\w'\u2019\u201c\u201d\".\-]+(?:,[\w'\u2019.\-]+)*\s+){0,"
-                + m.group(1) + r"}?", rx)
+    # (nor across a subordinating word: "launch came two months after the North fired multiple ballistic missiles"
+    # is two phrases)
+    rx = re.sub(r"\{g(\d+)\}", lambda m: r"(?:" + _WHAT + r"|(?!(?:after|before|since|while|because|following)\b)"
+                r"[\w'\u2019\u201c\u201d\".\-]+(?:,[\w'\u2019.\-]+)*\s+){0," + m.group(1) + r"}?", rx)
     launch = (r"launch(?:ed|es|ing)?(?!\s*[- ]?(?:vehicles?|pads?|trucks?|sites?|platforms?|systems?|"
               r"capabilit\w*|facilit\w*|tubes?|er))")
     return rx.replace("{launch}", launch)
@@ -828,6 +830,11 @@ def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
         after = ""
     # ("fired a suspected short-range ballistic missile": the weapon's kind is uncertain, not the launch)
     inner = re.sub(r"\bsuspected\s+(?=[\w-]+)", " ", sentence[s:e], flags=re.IGNORECASE)
+    if action == "suspension":
+        # "pulled out of a planned meeting hours before the talks were scheduled": what is called off was planned
+        inner = re.sub(r"\b(?:planned|scheduled|upcoming)\b", " ", inner, flags=re.IGNORECASE)
+        after = re.sub(r"\b(?:planned|scheduled|upcoming|(?:was|were|is|are)\s+(?:due|set)\s+to)\b", " ", after,
+                       flags=re.IGNORECASE)
     return bool(_HEDGE.search(before) or _HEDGE.search(after) or _HEDGE.search(inner))
 
 
@@ -1435,14 +1442,23 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
         # "failed to agree Monday on a response to North Korea's latest launch": the launch is
         # referred to, not dated, by the sentence's date (unless the date touches it)
         usable = [k for k in range(len(hits)) if (not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end)
-                  and not earlier_clause(hits[k]) and not detached(hits[k]) and not reported_after(hits[k])]
+                  and not earlier_clause(hits[k]) and not detached(hits[k]) and not reported_after(hits[k])
+                  # ("Thursday's launch came two months after ...": a possessive day dates the noun it names only)
+                  and not (re.match(r"['\u2019]s\b", text[d.span[1]:]) and not 0 <= hits[k].start - d.span[1] <= 25)]
         if inc is None and not usable:
             continue
         def purpose(h: _Hit) -> bool:
             # "arrived in Busan on Friday to conduct joint drills": what an arrival is for comes after that day
             return d.span[1] <= h.start and bool(_PURPOSE.fullmatch(text[d.span[1]:h.start]))
 
-        best = inc if inc is not None else min(usable, key=lambda k: (dist(hits[k]) + 150 * (planned[k] or purpose(hits[k])), k))
+        def meanwhile(h: _Hit) -> bool:
+            # "fired missiles, presumed to be close-range ones, on March 10 as South Korea and the U.S. launched their
+            # drills": a date right before an as-clause belongs to the clause it ends (the as-clause shares it)
+            return d.span[1] <= h.start and bool(_MEANWHILE_AFTER.match(text, d.span[1])) and any(
+                o.end <= d.span[0] for o in hits)
+
+        best = inc if inc is not None else min(usable, key=lambda k: (dist(hits[k]) + 150 * (planned[k] or purpose(hits[k]))
+                                                                    + 250 * meanwhile(hits[k]), k))
         bh = hits[best]
         for k, h in enumerate(hits):
             # the nearest phrase, and phrases overlapping it, take the date
@@ -1512,7 +1528,9 @@ _FOR_EVENT = re.compile(r"\s*\b(?:for|to\s+(?:join|stage|hold|conduct|take\s+par
 _AT_EVENT = re.compile(r"\s*(?:[\w'\u2019\u201c\u201d\"-]+\s+){0,3}?(?:at|during|on\s+the\s+sidelines\s+of)\s+"
                        r"(?:the|their|its|his|her|a|an)\s+(?:[\w'\u2019-]+\s+){0,3}", re.IGNORECASE)
 # ", which featured the aircraft carrier USS X," between a phrase and its date
-_RELATIVE = re.compile(r",\s+(?:which|who)\b[^,;]*,", re.IGNORECASE)
+# (", presumed to be close-range ones,": a participle's aside is skipped like a relative clause)
+_RELATIVE = re.compile(r",\s+(?:which|who|presumed|believed|thought|described|called|known|seen|reported|"
+                       r"estimated)\b[^,;]*,", re.IGNORECASE)
 # a phrase inside a relative or where-clause right after another phrase
 _ATTACHED = re.compile(r"^[^,;]*,\s+(?:which|who|where)\b[^,;]*$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"^[^,;]*,\s*$")
@@ -1669,6 +1687,7 @@ _AFTER_CLAUSE = re.compile(
 _AT_THE_TIME = re.compile(r"(?:(?P<came>\b(?:came|comes|come)\s+(?:just\s+)?)|(?<!such\s)(?<!so\s)(?<!as\s)\b)"
                           r"(?:as|while|at\s+the\s+same\s+time(?:\s+as)?|just\s+as)\s+(?=(?:the\s+)?[A-Z]|the\s)"
                           r"(?:[\w.'\u2019-]+,?\s+){1,10}$")
+_MEANWHILE_AFTER = re.compile(r"\s*,?\s*(?:as|while|just\s+as)\s+(?=(?:the\s+)?[A-Z]|the\s)")
 _PLAN_WORD = re.compile(r"\b(?:prepar\w*|plan\w*|set\s+to|about\s+to|expected|due\s+to|scheduled)\b", re.IGNORECASE)
 _SELF_REPORTED = re.compile(r"\s*,?\s*(?:that\s+)?(?:it|they|the\s+country|the\s+North|Pyongyang|North\s+Korea)\s+"
                             r"(?:had|has|have)\s+(?:successfully\s+|also\s+)?$", re.IGNORECASE)
