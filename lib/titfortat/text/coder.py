@@ -2021,7 +2021,6 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     heads = split_sentences(title) if title else []
     seq = [(-1, h) for h in heads[:1]] + list(enumerate(sentences))
     all_texts = [h for h in heads[:1]] + sentences
-    offset = 1 if heads else 0
 
     per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]] = []
     prev_subject: str | None = None
