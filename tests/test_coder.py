@@ -2090,3 +2090,12 @@ def test_pulling_out_of_a_planned_meeting_is_a_suspension() -> None:
     text = ("North Korea abruptly pulled out of a planned meeting with the South Wednesday hours before the talks were "
             "scheduled to take place.")
     assert _dated(text, date(2018, 5, 16)) == [("DPRK", "suspension", "2018-05-16")]
+
+
+def test_a_upi_dateline_is_a_us_date_and_a_dateline_after_a_standfirst_still_counts() -> None:
+    text = ("The object is most likely a mid-range missile, according to Seoul's Joint Chiefs of Staff.\n"
+            "SEOUL, March 17 (UPI) -- North Korea fired at least one ballistic missile into the sea Friday.")
+    assert ("DPRK", "missile_launch", "2016-03-18") in _dated(text, date(2016, 3, 18))
+    # another agency's dateline keeps its day: Friday is the Friday before
+    text = "SEOUL, March 17 (Yonhap) -- North Korea fired at least one ballistic missile into the sea Friday."
+    assert _dated(text, date(2016, 3, 18)) == [("DPRK", "missile_launch", "2016-03-11")]

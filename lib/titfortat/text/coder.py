@@ -2014,8 +2014,20 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     dl = parse_dateline(sentences[0], published, dic.zones) if sentences else None
     if dl is not None:
         sentences[0] = sentences[0][dl.end:]
+    else:
+        # ("The object is most likely a Rodong missile. ... SEOUL, March 17 (UPI) -- North Korea fired ...": a
+        # dateline after a standfirst still gives the story's place, zone and day)
+        for k in range(1, min(4, len(sentences))):
+            dk = parse_dateline(sentences[k], published, dic.zones)
+            if dk is not None and dk.known_place:
+                dl, sentences[k] = dk, sentences[k][dk.end:]
+                break
     sentences = [_DATELINE.sub("", s, count=1) for s in sentences]
     anchor = dl.day if (dl is not None and dl.day is not None) else published
+    if dl is not None and dl.day is not None and dl.agency.upper() == "UPI" and published > dl.day:
+        # "SEOUL, March 17 (UPI) -- North Korea fired ... Friday" on a page of March 18: UPI dates its datelines
+        # by the US (Eastern) calendar, a day behind Korea's, so Korea's next day may be told
+        anchor = dl.day + timedelta(days=1)
     tz = dl.tz if (dl is not None and dl.place) else (source_zone or KST)
     west = _west_of_kst(tz, anchor)
     heads = split_sentences(title) if title else []
