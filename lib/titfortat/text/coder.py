@@ -93,7 +93,16 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import yaml
 
-from titfortat.text.dates import KST, DateMatch, TimeMatch, find_dates, find_times, parse_dateline, to_kst_day
+from titfortat.text.dates import (
+    KST,
+    POSSESSIVE_DAY,
+    DateMatch,
+    TimeMatch,
+    find_dates,
+    find_times,
+    parse_dateline,
+    to_kst_day,
+)
 
 __all__ = [
     "Dictionaries",
@@ -804,8 +813,9 @@ _HEADLINE_PLAN = re.compile(r"^\W*(?:[A-Z][\w.\u2019'-]*,?\s+|(?:and|&)\s+){1,5}
 
 
 def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
+    before, after = _window(sentence, s, e, 8, 6)
     head = _HEADLINE_PLAN.match(sentence)
-    if head and head.end() <= e or _HABITUAL.search(_window(sentence, s, e, 8, 0)[0]):
+    if head and head.end() <= e or _HABITUAL.search(before):
         return True
     if action in ("sanctions", "suspension") and not _NOT_DECIDED.search(sentence) and (
             _ANNOUNCED_STEP.search(sentence[:s]) or (_WILL_THEN_SAID.search(sentence[:s]) and _SAID_AFTER.search(sentence[e:]))):
@@ -816,7 +826,6 @@ def _hedged(sentence: str, s: int, e: int, action: str | None = None) -> bool:
     # "the defense chiefs announced the exercise on June 2": a scheduled event announced or agreed is not held
     if action in _SCHEDULED and _ANNOUNCED_EVENT.search(sentence[max(0, s - 60):s]):
         return True
-    before, after = _window(sentence, s, e, 8, 6)
     if action in _SPOKEN:
         # "Kim announced that the North would stop testing": the will/would of what was announced
         # does not hedge the announcement itself
@@ -1441,10 +1450,11 @@ def _assign_dates(text: str, hits: list[_Hit], dates: list[DateMatch]) -> list[l
                 inc = k0  # "fired dozens of missiles, including one that landed ... on Nov. 2"
         # "failed to agree Monday on a response to North Korea's latest launch": the launch is
         # referred to, not dated, by the sentence's date (unless the date touches it)
+        possessive = bool(POSSESSIVE_DAY.match(text, d.span[1]))
         usable = [k for k in range(len(hits)) if (not referenced[k] or dist(hits[k]) == 0 or d.span[0] >= hits[k].end)
                   and not earlier_clause(hits[k]) and not detached(hits[k]) and not reported_after(hits[k])
                   # ("Thursday's launch came two months after ...": a possessive day dates the noun it names only)
-                  and not (re.match(r"['\u2019]s\b", text[d.span[1]:]) and not 0 <= hits[k].start - d.span[1] <= 25)]
+                  and not (possessive and not 0 <= hits[k].start - d.span[1] <= 25)]
         if inc is None and not usable:
             continue
         def purpose(h: _Hit) -> bool:
@@ -1694,6 +1704,18 @@ _SELF_REPORTED = re.compile(r"\s*,?\s*(?:that\s+)?(?:it|they|the\s+country|the\s
 _ANOTHER_ANCHOR = re.compile(r"\b(?:after|before|following|since)\b", re.IGNORECASE)
 _NUMW = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
          "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15}
+
+
+def _gap_days(m: re.Match[str]) -> int:
+    """The days an offset phrase of :data:`_OFFSET` or :data:`_AFTER_CLAUSE` counts: "two days", "a week" (7), "the
+    next day" (1), "hours after" (0)."""
+    if m.groupdict().get("hours"):
+        return 0
+    word = (m["n"] or "").lower()
+    n = _NUMW.get(word, int(word) if word.isdigit() else 1)
+    return n * 7 if (m["unit"] or "").lower().startswith("week") else n
+
+
 # "KCNA did not say when Kim visited": the story itself says the day is unknown
 _DATE_UNKNOWN = re.compile(r"\b(?:did\s+not|didn't|without)\s+(?:say(?:ing)?|specify(?:ing)?|disclos(?:e|ing)|giv(?:e|ing)|"
                            r"reveal(?:ing)?)\s+(?:exactly\s+)?(?:when|the\s+date|what\s+day)|\bunclear\s+when\b|"
@@ -2158,8 +2180,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                 "+-1 day as in the events data)")
             m_in = _OFFSET.search(sent, d.span[1], hit.start) if (d is not None and d.span[1] <= hit.start) else None
             if dated is not None and m_in is not None and dated.precision == "day" and dated.start is not None:
-                n = _NUMW.get((m_in["n"] or "").lower(), int(m_in["n"]) if (m_in["n"] or "").isdigit() else 1)
-                n *= 7 if (m_in["unit"] or "").lower().startswith("week") else 1
+                n = _gap_days(m_in)
                 # the offset phrase stands between the date and the action: "two days later" and
                 # "a day before <action>" put the action after the date; "a day earlier" and
                 # "a day after <action>" put it before
@@ -2183,8 +2204,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     main = [day_of_action[c.action] for c in coded if c.dated is None and c.hit.end <= after_at
                             and c.action in day_of_action][:1]
                 if main and main[0].start is not None:
-                    n = 0 if m_after["hours"] else _NUMW.get(m_after["n"].lower(), int(m_after["n"]) if m_after["n"].isdigit() else 1)
-                    n *= 7 if (m_after["unit"] or "").lower().startswith("week") else 1
+                    n = _gap_days(m_after)
                     delta = timedelta(days=n if m_after["dir"].lower() == "before" else -n)
                     base = main[0]
                     dated = _Dated(base.start + delta, base.start + delta, m_after.group(0).strip(),  # type: ignore[operator]
@@ -2230,8 +2250,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     # a phrase behind another "after" is counted from that, not from the first offset)
                     # ("The latest launch ... came two days after <clause>": the phrase before the offset is the
                     # event counted from, not the clause's)
-                    n = _NUMW.get((m_off["n"] or "").lower(), int(m_off["n"]) if (m_off["n"] or "").isdigit() else 1)
-                    n *= 7 if (m_off["unit"] or "").lower().startswith("week") else 1
+                    n = _gap_days(m_off)
                     # "two days later"/"the next day" count forward from the event before; "came two days
                     # after <clause>" puts the clause's event two days before it
                     back = (m_off["dir"] or "").lower() in ("earlier", "after") or \
@@ -2291,13 +2310,13 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     c.actor, c.actor_rule = actor, rule
                 continue
             coded.append(_Mentioned(hit, dated, actor, rule, action))
-        for c in coded:
+        planned = [_hedged(sent, c.hit.start, c.hit.end, c.action) for c in coded]
+        for c, plan in zip(coded, planned):
             if c.dated is not None and c.dated.precision == "day" and not _negated(sent, c.hit.start, c.hit.end) \
-                    and not _in_relative_clause(sent, c.hit.start):
-                if not _hedged(sent, c.hit.start, c.hit.end, c.action):
-                    # ("The US reportedly planned to send the bombers on Monday": a plan is no event to count from)
-                    last_dated = c.dated
-                    day_of_action[c.action] = c.dated
+                    and not _in_relative_clause(sent, c.hit.start) and not plan:
+                # ("The US reportedly planned to send the bombers on Monday": a plan is no event to count from)
+                last_dated = c.dated
+                day_of_action[c.action] = c.dated
             if c.actor:
                 recent[c.action] = c.actor
                 recent_at[c.action] = i
@@ -2305,7 +2324,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         # "On Thursday, the minister warned ... Hours later, it fired ...": a sentence's own day, with
         # or without an action, is what the next "hours later" counts from
         own_days = [d for d in dates if not d.report and _precision(d) == "day" and not _in_relative_clause(sent, d.span[0])]
-        if own_days and i >= 0 and not (coded and all(_hedged(sent, c.hit.start, c.hit.end, c.action) for c in coded)):
+        if own_days and i >= 0 and not (planned and all(planned)):
             last_dated = _date_of(sent, own_days[-1], times, tz, dic.zones)
         per_sentence.append((i, sent, coded, mentions))
         subj = _subject_of(mentions)
@@ -2352,7 +2371,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 for o in cj:
                     if o.action not in fam:
                         continue
-                    if re.search(r"\b(?:after|following|since)\b[^,;]*$", sj[:o.hit.start], re.IGNORECASE):
+                    if _AFTER_CLAUSE_BETWEEN.search(sj[:o.hit.start]):
                         continue  # "The launch came just hours after North Korea fired ... on Sunday night": another
                     if _another_countrys_act(c.action, o.actor, c.actor):
                         continue  # "Washington's sanctions on Thursday" are not Seoul's
@@ -2392,8 +2411,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             m_lead = _OFFSET.search(lead_sent)
             if m_lead is not None and (m_lead["rel"] or m_lead["rel2"] or (m_lead["dir"] or "").lower() in ("earlier", "before")):
                 # "North Korea said Thursday it test-fired ... the previous day"
-                n = _NUMW.get((m_lead["n"] or "").lower(), int(m_lead["n"]) if (m_lead["n"] or "").isdigit() else 1)
-                n *= 7 if (m_lead["unit"] or "").lower().startswith("week") else 1
+                n = _gap_days(m_lead)
                 back = (m_lead["rel"] or "").lower() in ("previous", "preceding") or (m_lead["rel2"] or "").lower() == "before" \
                     or (m_lead["dir"] or "").lower() in ("earlier", "before")
                 day = ref - timedelta(days=n) if back else ref + timedelta(days=n)
@@ -2419,8 +2437,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             m_after = _AFTER_CLAUSE.search(lead_sent[max(0, c.hit.start - 120):c.hit.start])
             if m_after is None:
                 continue
-            n = 0 if m_after["hours"] else _NUMW.get(m_after["n"].lower(), int(m_after["n"]) if m_after["n"].isdigit() else 1)
-            n *= 7 if (m_after["unit"] or "").lower().startswith("week") else 1
+            n = _gap_days(m_after)
             delta = timedelta(days=n if m_after["dir"].lower() == "before" else -n)
             c.dated = _Dated(md.start + delta, md.start + delta, m_after.group(0).strip(), "offset from previous event",
                              f"'{m_after.group(0).strip()}' the lead's main event ({md.start})"

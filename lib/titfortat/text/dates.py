@@ -55,6 +55,7 @@ from datetime import date, timedelta
 
 __all__ = [
     "DateMatch",
+    "POSSESSIVE_DAY",
     "find_dates",
     "resolve_date",
     "weekday_on_or_before",
@@ -115,7 +116,8 @@ _SPEECH = re.compile(
 # "North Korea on Monday said it flight-tested ...": the day right before the reporting verb is the report's
 _SPEECH_AFTER = re.compile(r"\s+(?:said|says|reported|announced|claimed|alleged|confirmed|disclosed|stated|revealed)\b",
                            re.IGNORECASE)
-_POSSESSIVE_DAY = re.compile(r"['\u2019]s\b")
+#: a day's possessive ("Sunday's launch"): the day names the event the noun tells
+POSSESSIVE_DAY = re.compile(r"['\u2019]s\b")
 # "On September 13, North Korea also announced ...": a day that opens the sentence and whose subject then reports
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?]\s+)\W*On\s+$")
 _THEN_REPORTED = re.compile(r",\s+(?:[\w'\u2019.-]+\s+){1,5}?(?:also\s+)?(?:said|says|reported|announced|claimed|confirmed|"
@@ -622,7 +624,7 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
     for s, e, start, end, kind, fut in chosen:
         # ("said Sunday's launch ...": a possessive day names the event, whatever verb stands before it)
         # (a calendar day right after a verb of saying is the report's too: "state media reported on Nov. 1")
-        report = start == end and not _POSSESSIVE_DAY.match(text, e) and (
+        report = start == end and not POSSESSIVE_DAY.match(text, e) and (
             (kind in ("weekday", "relative") and (_is_report(text, s) or bool(_SPEECH_AFTER.match(text, e))))
             or (kind not in ("weekday", "relative") and _is_report_verb(text, s))
             # (only when the sentence gives the event a day of its own: "On March 19, North Korea said it had
