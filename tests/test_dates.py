@@ -61,6 +61,33 @@ def test_infer_year() -> None:
     assert infer_year(2, 30, d("2024-03-01")) is None
 
 
+def test_a_day_without_year_is_this_years_when_it_is_close_ahead() -> None:
+    # news style gives the year of a day in another year: "June 12" in a story of June 1 is eleven days
+    # ahead, not 354 days back; "April 15" on a page dated April 14 in a calendar behind Seoul's is Korea's
+    assert infer_year(6, 12, d("2018-06-01")) == d("2018-06-12")
+    assert infer_year(4, 15, d("2016-04-14")) == d("2016-04-15")
+    assert infer_year(3, 1, d("2018-06-01")) == d("2018-03-01")  # earlier this year, as before
+    assert infer_year(9, 1, d("2018-06-01")) == d("2017-09-01")  # far ahead: last year's, as before
+    assert infer_year(12, 30, d("2024-12-05")) == d("2024-12-30")
+    assert infer_year(6, 12, d("2018-06-01"), near=0) == d("2017-06-12")
+    summit = find_dates("Trump said the June 12 summit in Singapore is back on.", d("2018-06-01"))
+    assert [m.start for m in summit] == [d("2018-06-12")]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The launch failed, as did previous launches on May 31 last year.", ["2023-05-31"]),
+    ("It was the third failure after previous launches on May 31 and Aug. 24 last year.",
+     ["2023-05-31", "2023-08-24"]),
+    ("It followed launches on March 2, April 9, and May 31 last year.", ["2023-03-02", "2023-04-09", "2023-05-31"]),
+    ("The drills held on Jan. 9 of last year were smaller.", ["2023-01-09"]),
+    ("The talks on May 2, 2022 and on May 31 last year failed.", ["2022-05-02", "2023-05-31"]),
+])
+def test_a_year_phrase_after_days_gives_them_its_year(text: str, want: list[str]) -> None:
+    found = find_dates(text, d("2024-05-28"))
+    assert [str(m.start) for m in found] == want
+    assert all(m.start == m.end for m in found)
+
+
 def test_future_context() -> None:
     s = "The allies will begin the drills on Monday."
     assert is_future_context(s, s.index("Monday"))

@@ -226,12 +226,16 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def infer_year(month: int, day: int, published: date, future: bool = False) -> date | None:
+def infer_year(month: int, day: int, published: date, future: bool = False, near: int = 31) -> date | None:
     """Date for a month and day given without a year.
 
     Not future: the latest candidate on or before ``published`` (so "Dec. 30" in a
-    January article is the previous December). Future: the earliest candidate on or
-    after ``published``. ``None`` for an impossible day (Feb. 30).
+    January article is the previous December), unless that lies in an earlier year and
+    the publication year's own day is at most ``near`` days ahead: news style gives the
+    year of a day in another year, so "June 12" in a story of June 1 is this June (a
+    coming day, or a Korean date one day ahead of a page dated in a calendar behind
+    Seoul's), not last year's. Future: the earliest candidate on or after ``published``.
+    ``None`` for an impossible day (Feb. 30).
     """
     years = (published.year - 1, published.year, published.year + 1)
     cands = [d for y in years if (d := _safe_date(y, month, day)) is not None]
@@ -241,6 +245,10 @@ def infer_year(month: int, day: int, published: date, future: bool = False) -> d
         after = [d for d in cands if d >= published]
         return min(after) if after else max(cands)
     before = [d for d in cands if d <= published]
+    this_year = _safe_date(published.year, month, day)
+    if (before and max(before).year < published.year and this_year is not None
+            and (this_year - published).days <= near):
+        return this_year
     return max(before) if before else min(cands)
 
 
@@ -501,6 +509,54 @@ def _and_without_between(phrase: str) -> bool:
     return bool(re.search(r"\sand\s", phrase)) and not re.match(r"between\b", phrase, re.IGNORECASE)
 
 
+_PAST_VERB_BEFORE = re.compile(r"(?i)\b(?:\w+ed|began|held|met|flew|sent|went|came|took\s+place|ran|broke)\s+"
+                               r"(?:on\s+|from\s+|since\s+)?$")
+
+
+def _near(text: str, pos: int) -> int:
+    """Days ahead of publication a day told without a year may lie (see ``infer_year``).
+
+    A day right after a past-tense verb ("the drills began Aug. 20") is past: only the time-zone day
+    (one ahead of a page dated in a calendar behind Seoul's) is this year's.
+    """
+    return 1 if _PAST_VERB_BEFORE.search(text, max(0, pos - 40), pos) else 31
+
+
+_YEAR_AFTER = re.compile(r"(?i),?\s+(?:of\s+)?(last|this|next)\s+year\b")
+_DAY_LIST_SEP = re.compile(r"(?i)\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:on\s+)?")
+_Cand = tuple[int, int, date, date, str, bool]
+
+
+def _year_after_days(text: str, chosen: list[_Cand], published: date) -> list[_Cand]:
+    """Give days told without a year the year named right after them.
+
+    "on May 31 last year" and "on May 31 and Aug. 24 last year" are days of the year before
+    publication: the year phrase re-years every day of the list it closes (a day with its own year
+    keeps it) and becomes part of the last day's phrase.
+    """
+    out = list(chosen)
+    for k in range(len(out) - 1, 0, -1):
+        s, e, start, end, kind, fut = out[k]
+        m = _YEAR_AFTER.fullmatch(text, out[k - 1][1], e)
+        if kind != "relative" or m is None:
+            continue
+        year = published.year + {"last": -1, "this": 0, "next": 1}[m.group(1).lower()]
+        j = k - 1
+        while j >= 0:
+            c = out[j]
+            if c[4] != "explicit" or c[2] != c[3] or re.search(r"\d{4}", text[c[0]:c[1]]):
+                break
+            day = _safe_date(year, c[2].month, c[2].day)
+            if day is not None:
+                out[j] = (c[0], e if j == k - 1 else c[1], day, day, c[4], c[5])
+            if j == 0 or not _DAY_LIST_SEP.fullmatch(text, out[j - 1][1], c[0]):
+                break
+            j -= 1
+        if j < k - 1 or out[k - 1][1] == e:
+            del out[k]
+    return out
+
+
 def find_dates(text: str, published: date) -> list[DateMatch]:
     """Find every date phrase in ``text`` and resolve it against ``published``.
 
@@ -549,12 +605,12 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
     for m in _P_MD.finditer(text):
         fut = is_future_context(text, m.start())
         mo, dd = _month_num(m["m"]), _day_num(m["d"])
-        d = _safe_date(int(m["y"]), mo, dd) if m["y"] else infer_year(mo, dd, published, fut)
+        d = _safe_date(int(m["y"]), mo, dd) if m["y"] else infer_year(mo, dd, published, fut, _near(text, m.start()))
         add(m.start(), m.end(), d, d, "explicit", fut)
     for m in _P_DM.finditer(text):
         fut = is_future_context(text, m.start())
         mo, dd = _month_num(m["m"]), _day_num(m["d"])
-        d = _safe_date(int(m["y"]), mo, dd) if m["y"] else infer_year(mo, dd, published, fut)
+        d = _safe_date(int(m["y"]), mo, dd) if m["y"] else infer_year(mo, dd, published, fut, _near(text, m.start()))
         add(m.start(), m.end(), d, d, "explicit", fut)
     for m in _P_NTH.finditer(text):
         fut = is_future_context(text, m.start())
@@ -569,7 +625,7 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
         if yr:
             y = int(yr)
         else:
-            ref = infer_year(mo, 1, published, fut)
+            ref = infer_year(mo, 1, published, fut, near=0)
             y = ref.year if ref else published.year
         first, last = month_bounds(y, mo)
         if q == "early":
@@ -620,6 +676,7 @@ def find_dates(text: str, published: date) -> list[DateMatch]:
         if all(c[1] <= o[0] or c[0] >= o[1] for o in chosen):
             chosen.append(c)
     chosen.sort(key=lambda c: c[0])
+    chosen = _year_after_days(text, chosen, published)
     out: list[DateMatch] = []
     for s, e, start, end, kind, fut in chosen:
         # ("said Sunday's launch ...": a possessive day names the event, whatever verb stands before it)
