@@ -277,6 +277,18 @@ def test_parse_dateline(text: str, place: str, tz: str, day: date | None, agency
     assert dl.known_place == any(p.upper() in ZONES for p in place.split("/"))
 
 
+@pytest.mark.parametrize(("text", "place", "agency", "rest"), [
+    ("By Oh Seok-min SEOUL, Aug. 28 (Yonhap) -- South Korea", "SEOUL", "Yonhap", "South Korea"),
+    ("By Josh Smith SEOUL (Reuters) - North Korea", "SEOUL", "Reuters", "North Korea"),
+    ("By Kim Tong-hyung and Mari Yamaguchi TOKYO (AP) \u2014 Japan", "TOKYO", "AP", "Japan"),
+])
+def test_a_byline_run_into_the_dateline_is_passed_over(text: str, place: str, agency: str, rest: str) -> None:
+    dl = parse_dateline(text, date(2020, 8, 28), ZONES)
+    assert dl is not None and (dl.place, dl.agency) == (place, agency)
+    assert text[dl.end:].startswith(rest)
+    assert parse_dateline("By Friday NORTH KOREA had fired three missiles.", date(2020, 8, 28), ZONES) is None
+
+
 def test_a_dateline_with_a_day_and_an_agency_but_no_place() -> None:
     dl = parse_dateline("July 28 (UPI) \u2014 North Korean leader Kim", date(2023, 7, 28), ZONES)
     assert dl is not None and (dl.place, dl.day, dl.agency, dl.known_place) == ("", date(2023, 7, 28), "UPI", False)

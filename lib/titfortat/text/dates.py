@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 __all__ = [
@@ -784,8 +784,22 @@ class Dateline:
     known_place: bool = True
 
 
+# "By Oh Seok-min " before an upper-case place and its comma or agency: a byline of one to six name words
+_NAME_WORD = r"[A-Z][a-z][\w'\u2019.-]*"
+_BYLINE_BEFORE_PLACE = re.compile(rf"By\s+{_NAME_WORD}(?:(?:\s+|,\s+|\s+and\s+){_NAME_WORD}){{0,5}}\s+"
+                                  r"(?=[A-Z]{2}[A-Z'\u2019.-]*(?:\s+[A-Z]{2}[A-Z'\u2019.-]*)*(?:,|\s*\())")
+
+
 def parse_dateline(sentence: str, published: date, zones: dict[str, str] | None = None) -> Dateline | None:
-    """Parse a wire dateline at the start of ``sentence`` (``None`` when there is none)."""
+    """Parse a wire dateline at the start of ``sentence`` (``None`` when there is none).
+
+    A byline run into it ("By Oh Seok-min SEOUL, Aug. 28 (Yonhap) --", a page whose lines were joined)
+    is passed over: the dateline's ``end`` then counts from the sentence's start.
+    """
+    by = _BYLINE_BEFORE_PLACE.match(sentence)
+    if by:
+        inner = parse_dateline(sentence[by.end():], published, zones)
+        return replace(inner, end=inner.end + by.end()) if inner else None
     m = _P_DATELINE.match(sentence)
     if not m:
         # "July 28 (UPI) -- ": a dateline with the day and the agency but no place (the writer's zone unknown)
