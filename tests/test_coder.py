@@ -1479,6 +1479,18 @@ def test_a_minister_meeting_a_leader_is_a_diplomatic_visit_not_a_summit() -> Non
     assert _dated(text, date(2023, 9, 13)) == [("DPRK+RU", "summit", "2023-09-13")]
 
 
+def test_a_speaker_on_a_visit_to_meet_a_leader_is_the_visitor() -> None:
+    text = ("Chinese President Xi Jinping said on Thursday that he valued the friendship of North Korea, during a "
+            "two-day trip to meet leader Kim Jong Un in Pyongyang.")
+    assert [(it.actor, it.action) for it in _coded(text, date(2019, 6, 20))] == [("DPRK+CN", "summit")]
+    # the speaker's own trip is the speaker's and the host's, and puts the speaker into no meeting of others
+    # told after "that"
+    text = ("South Korea's president said on Thursday, during a visit to Washington, that Kim Jong Un met Chinese "
+            "President Xi Jinping in Pyongyang.")
+    assert [(it.actor, it.action) for it in code_text(text, date(2019, 6, 20))] == [
+        ("US+ROK", "diplomatic_visit"), ("DPRK+CN", "summit")]
+
+
 def test_a_leaders_arrival_is_part_of_the_summit_held_days_later() -> None:
     text = ("Yoon arrived in Washington on Monday for a six-day visit. Yoon and Biden held a summit at the White "
             "House on Wednesday.")

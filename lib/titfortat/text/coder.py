@@ -1959,6 +1959,33 @@ def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, ment
     return _visit_host(sent, hit, action, actor, rule, mentions, is_leader, dic)
 
 
+_ON_A_VISIT = re.compile(r"(?i)\b(?:(?:during|on|in\s+the\s+course\s+of)\s+(?:a|an|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
+                         r"(?:visit|trip|tour)|while\s+(?:visiting|in))\b")
+
+
+def _speaker_on_a_visit(sent: str, hit: _Hit, actor: str, rule: str, mentions: list[_Mention],
+                        dic: Dictionaries) -> tuple[str, str]:
+    """The speaker of a sentence whose meeting is told as the speaker's visit ("Putin said ..., during a rare
+    visit to meet leader Kim Jong Un in Pyongyang") is the visitor: the parties are the speaker and those the
+    visit's own clause names (the leader met, the place's country), not a country named elsewhere in it."""
+    speakers = [m for m in mentions if m.role == "source" and m.code and m.start < hit.start]
+    if not speakers:
+        return actor, rule
+    sp = speakers[-1]
+    visit = [v for v in _ON_A_VISIT.finditer(sent, sp.end, hit.end) if v.start() <= hit.start + 1
+             and not re.search(r",|\bthat\b", sent[v.end():hit.start]) and len(sent[v.end():hit.start].split()) <= 6]
+    if not visit:
+        return actor, rule
+    stop = re.compile(r",|;|\bthat\b|\u2014|\s-\s").search(sent, hit.end)
+    end = stop.start() if stop else len(sent)
+    named = {p for m in mentions if m.code and visit[-1].start() <= m.start < end
+             and m.role in ("agent", "participant", "location", "weak") for p in m.code.split("+")}
+    parties = set(sp.code.split("+")) | named
+    if len(parties) < 2 or parties == set(actor.split("+")):
+        return actor, rule
+    return canonical_actor(parties, dic.actor_order), rule + "+speaker on a visit"
+
+
 def _visit_host(sent: str, hit: _Hit, action: str, actor: str, rule: str, mentions: list[_Mention], is_leader: bool,
                 dic: Dictionaries) -> tuple[str, str, str]:
     """A visit joins the visitor and the host named in or right after the phrase; a leader's visit abroad is a summit."""
@@ -2169,6 +2196,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                                 not _CLAUSE.search(sent[hit.start:m.start])))]
                 if met:
                     actor, rule = canonical_actor({actor, *met}, dic.actor_order), rule + "+met"
+            if action in ("summit", "diplomatic_visit") and actor:
+                actor, rule = _speaker_on_a_visit(sent, hit, actor, rule, mentions, dic)
             clock = KST if any(m.role == "source" and m.code in ("ROK", "JP", "DPRK") for m in mentions) else None
             dated = _date_of(sent, d, times, tz, dic.zones, clock) if d is not None else None
             if dated is not None and dated.local_day is not None and dated.start != dated.local_day \
