@@ -1748,6 +1748,15 @@ def test_a_retaliatory_launch_prompted_by_a_dated_barrage_shares_its_day() -> No
     assert ("ROK", "missile_launch", "2022-11-02") in _dated(text, date(2022, 11, 2))
 
 
+def test_a_korean_evening_under_a_us_calendar_dateline_is_the_datelines_day() -> None:
+    told = (" -- North Korea fired what looked like a missile from a submarine, the South's military said. The "
+            "projectile was fired at about 6:30 p.m. local time, the Joint Chiefs of Staff said.")
+    # UPI dates by the US calendar: 18:30 in Seoul on April 23 is the US morning of April 23
+    assert _dated("SEOUL, April 23 (UPI)" + told, date(2016, 4, 23)) == [("DPRK", "missile_launch", "2016-04-23")]
+    # a Korean agency's dateline of the next morning: the evening before
+    assert _dated("SEOUL, April 24 (Yonhap)" + told, date(2016, 4, 24)) == [("DPRK", "missile_launch", "2016-04-23")]
+
+
 def test_troops_deployed_in_a_long_phrase_or_transported_are_a_troop_deployment() -> None:
     text = ("North Korea has deployed an initial contingent of 1,500 special forces soldiers to Russia's Vladivostok, "
             "Seoul's spy agency said Friday.")

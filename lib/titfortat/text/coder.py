@@ -2073,7 +2073,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                 break
     sentences = [_DATELINE.sub("", s, count=1) for s in sentences]
     anchor = dl.day if (dl is not None and dl.day is not None) else published
-    if dl is not None and dl.day is not None and dl.agency.upper() == "UPI" and published > dl.day:
+    if dl is not None and dl.day is not None and dl.us_calendar and published > dl.day:
         # "SEOUL, March 17 (UPI) -- North Korea fired ... Friday" on a page of March 18: UPI dates its datelines
         # by the US (Eastern) calendar, a day behind Korea's, so Korea's next day may be told
         anchor = dl.day + timedelta(days=1)
@@ -2447,7 +2447,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                     or (m_lead["dir"] or "").lower() in ("earlier", "before")
                 day = ref - timedelta(days=n) if back else ref + timedelta(days=n)
                 why += f"; '{m_lead.group(0)}' makes it {day}"
-            if when is not None and when.evening:
+            if when is not None and when.evening and not (dl is not None and dl.us_calendar and ref == dl.day):
+                # (a US-calendar dateline's day is already that Korean evening's: 18:00 in Seoul is the US morning)
                 day = ref - timedelta(days=1)
                 why += f"; '{when.text.strip()}' is the evening before ({day})"
             zone = (when.zone if when and when.zone else None) or (KST if _KST_MARK.search(lead_sent) else tz)

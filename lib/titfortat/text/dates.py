@@ -783,6 +783,12 @@ class Dateline:
     end: int
     known_place: bool = True
 
+    @property
+    def us_calendar(self) -> bool:
+        """True when the dateline's day is on the US (Eastern) calendar whatever its place: UPI dates its
+        datelines so ("SEOUL, April 23 (UPI) --" on a Korean evening of April 23, or told Korea's next day)."""
+        return self.agency.upper() == "UPI"
+
 
 # "By Oh Seok-min " before an upper-case place and its comma or agency: a byline of one to six name words
 _NAME_WORD = r"[A-Z][a-z][\w'\u2019.-]*"
