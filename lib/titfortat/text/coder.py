@@ -2053,35 +2053,9 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     ("shortly before midnight") is given for it in the lead or the next two sentences.
     """
     dic = dictionaries or load_dictionaries()
-    # "designatingNorth Korea", "NorthKorea": words glued where a web page's markup stood between them
-    text = _GLUED_WORDS.sub(" ", text)
-    # "SEOUL. June 16 (UPI) --": a dateline's place closed by a full stop is no sentence of its own
-    text = _DOTTED_DATELINE.sub(r"\1, ", text, count=1)
-    title = _GLUED_WORDS.sub(" ", title) if title else title
-    sentences = split_sentences(text)
-    sentences = sentences[_body_start(sentences):]
-    dl = parse_dateline(sentences[0], published, dic.zones) if sentences else None
-    if dl is not None:
-        sentences[0] = sentences[0][dl.end:]
-    else:
-        # ("The object is most likely a Rodong missile. ... SEOUL, March 17 (UPI) -- North Korea fired ...": a
-        # dateline after a standfirst still gives the story's place, zone and day)
-        for k in range(1, min(4, len(sentences))):
-            dk = parse_dateline(sentences[k], published, dic.zones)
-            if dk is not None and dk.known_place:
-                dl, sentences[k] = dk, sentences[k][dk.end:]
-                break
-    sentences = [_DATELINE.sub("", s, count=1) for s in sentences]
-    anchor = dl.day if (dl is not None and dl.day is not None) else published
-    if dl is not None and dl.day is not None and dl.us_calendar and published > dl.day:
-        # "SEOUL, March 17 (UPI) -- North Korea fired ... Friday" on a page of March 18: UPI dates its datelines
-        # by the US (Eastern) calendar, a day behind Korea's, so Korea's next day may be told
-        anchor = dl.day + timedelta(days=1)
-    tz = dl.tz if (dl is not None and dl.place) else (source_zone or KST)
-    west = _west_of_kst(tz, anchor)
-    heads = split_sentences(title) if title else []
-    seq = [(-1, h) for h in heads[:1]] + list(enumerate(sentences))
-    all_texts = [h for h in heads[:1]] + sentences
+    page = _read_page(text, published, dic, title, source_zone)
+    dl, anchor, tz, west = page.dl, page.anchor, page.tz, page.west
+    seq, all_texts = page.seq, page.all_texts
 
     per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]] = []
     prev_subject: str | None = None
@@ -2369,6 +2343,66 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         elif i >= 0 and prev_group and i - group_at >= 2:
             prev_group = None
 
+    _date_the_lead(per_sentence, dl, anchor, tz, published, report_day, dic)
+    _continue_the_lead(per_sentence, anchor, dic)
+    _date_present_attendance(per_sentence, anchor, report_day)
+    return _items_of(per_sentence, anchor, dic)
+
+
+@dataclass
+class _Page:
+    """A page read for coding: its sentences (after the page furniture, the dateline cut off), the dateline, the
+    day relative dates count from (``anchor``), the writer's zone and whether it lies west of Seoul,
+    and the sentences to code in order (the headline as sentence -1)."""
+
+    sentences: list[str]
+    dl: Dateline | None
+    anchor: date
+    tz: str
+    west: bool
+    seq: list[tuple[int, str]]
+    all_texts: list[str]
+
+
+def _read_page(text: str, published: date, dic: Dictionaries, title: str | None,
+               source_zone: str | None) -> _Page:
+    """Sentences, dateline, anchor day and zone of a page (see :func:`code_text`)."""
+    # "designatingNorth Korea", "NorthKorea": words glued where a web page's markup stood between them
+    text = _GLUED_WORDS.sub(" ", text)
+    # "SEOUL. June 16 (UPI) --": a dateline's place closed by a full stop is no sentence of its own
+    text = _DOTTED_DATELINE.sub(r"\1, ", text, count=1)
+    title = _GLUED_WORDS.sub(" ", title) if title else title
+    sentences = split_sentences(text)
+    sentences = sentences[_body_start(sentences):]
+    dl = parse_dateline(sentences[0], published, dic.zones) if sentences else None
+    if dl is not None:
+        sentences[0] = sentences[0][dl.end:]
+    else:
+        # ("The object is most likely a Rodong missile. ... SEOUL, March 17 (UPI) -- North Korea fired ...": a
+        # dateline after a standfirst still gives the story's place, zone and day)
+        for k in range(1, min(4, len(sentences))):
+            dk = parse_dateline(sentences[k], published, dic.zones)
+            if dk is not None and dk.known_place:
+                dl, sentences[k] = dk, sentences[k][dk.end:]
+                break
+    sentences = [_DATELINE.sub("", s, count=1) for s in sentences]
+    anchor = dl.day if (dl is not None and dl.day is not None) else published
+    if dl is not None and dl.day is not None and dl.us_calendar and published > dl.day:
+        # "SEOUL, March 17 (UPI) -- North Korea fired ... Friday" on a page of March 18: UPI dates its datelines
+        # by the US (Eastern) calendar, a day behind Korea's, so Korea's next day may be told
+        anchor = dl.day + timedelta(days=1)
+    tz = dl.tz if (dl is not None and dl.place) else (source_zone or KST)
+    west = _west_of_kst(tz, anchor)
+    heads = split_sentences(title) if title else []
+    seq = [(-1, h) for h in heads[:1]] + list(enumerate(sentences))
+    all_texts = [h for h in heads[:1]] + sentences
+    return _Page(sentences, dl, anchor, tz, west, seq, all_texts)
+
+
+def _date_the_lead(per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]], dl: Dateline | None,
+                   anchor: date, tz: str, published: date, report_day: date | None, dic: Dictionaries) -> None:
+    """The lead rule (see :func:`code_text`): date the undated main event of the lead, and what it was done for or
+    done a given gap from it."""
     # the lead rule: an undated lead of a datelined story is the story's main event; so is the undated
     # lead of a story without a dateline (dated by the report's day when the lead gives it: "North Korea
     # said on Thursday it had tested ... the previous day", else by the publication day, a day either side)
@@ -2490,6 +2524,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             if _FOR_EVENT.search(lead_sent[main.hit.start:c.hit.start]) and not _CLAUSE.search(gap) and not arrival:
                 c.dated = replace(md, reason=md.reason + f"; '{lead_sent[c.hit.start:c.hit.end]}' is what it was done for")
 
+
+def _continue_the_lead(per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]], anchor: date, dic: Dictionaries) -> None:
+    """Undated actions of the lead's side in the next two sentences, with no date or background marker, take the
+    lead's day."""
     # the next sentences continue the lead: an undated action of the lead's side in a sentence
     # without any date or background marker ("The two leaders held talks for hours") is on its day
     if per_sentence:
@@ -2514,6 +2552,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                          f"marker in the sentence: the lead's day ({md.start})", "day", md.margin,
                                          md.local_day)
 
+
+def _date_present_attendance(per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]], anchor: date,
+                             report_day: date | None) -> None:
+    """A summit or visit someone is at now (present tense) is on the story's day."""
     # "Yoon, who is in Vilnius for a NATO summit, convened ...": a summit or visit someone is at, in the
     # present tense, is on the story's day (the lead's event day, else the report or publication day)
     story = [c.dated for i, _, coded, _ in per_sentence if i == 0 for c in coded
@@ -2529,6 +2571,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
                                  f"day ({day})", "day", base.margin if base is not None else 0,
                                  base.local_day if base is not None else day)
 
+
+def _items_of(per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]], anchor: date, dic: Dictionaries) -> list[CodedItem]:
+    """The coded items of every sentence: participants, negation, hedging (a day after the anchor is a plan unless
+    the step is in force), the date and the rules that gave it."""
     items: list[CodedItem] = []
     for i, sent, coded, mentions in per_sentence:
         named = {p for m in mentions if m.role in ("participant", "agent") and m.code
@@ -2687,8 +2733,6 @@ def _join_visit_days(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 _IN_THE_EXERCISE = re.compile(r"\b(?:part\s+in|participat\w*\s+in|join\w*|for|in|during)\s+(?:the|this\s+year['\u2019]s)\s+"
                               r"(?:[\w-]+\s+){0,3}(?:exercises?|drills?|training|maneuvers?|manoeuvres?)\b", re.IGNORECASE)
-
-
 
 
 def merge_mentions(items: list[CodedItem]) -> list[CodedItem]:
