@@ -1963,6 +1963,84 @@ _ON_A_VISIT = re.compile(r"(?i)\b(?:(?:during|on|in\s+the\s+course\s+of)\s+(?:a|
                          r"(?:visit|trip|tour)|while\s+(?:visiting|in))\b")
 
 
+def _date_phrase_of_hit(sent: str, hit: _Hit, d: DateMatch | None, times: list[TimeMatch], tz: str,
+                        mentions: list[_Mention], action: str, actor: str | None, dic: Dictionaries) -> _Dated | None:
+    """The day a date phrase gives an action (``None`` without one): the phrase and a time of day in the writer's
+    zone (Korea's clock when Seoul, Tokyo or Pyongyang tells it), Washington's own acts on their local day, an
+    offset phrase between the date and the action ("two days later") counted from it."""
+    clock = KST if any(m.role == "source" and m.code in ("ROK", "JP", "DPRK") for m in mentions) else None
+    dated = _date_of(sent, d, times, tz, dic.zones, clock) if d is not None else None
+    if dated is not None and dated.local_day is not None and dated.start != dated.local_day \
+            and action in _DESK_ACTIONS and actor and "US" in actor.split("+") and tz.startswith("America/") \
+            and _precision(d) == "day" and not _time_for(sent, d, times):
+        # "The Treasury introduced new sanctions Tuesday": Washington's own act keeps its local calendar day,
+        # a day either side, as the codebook's events data do (date_precision "+-1 day"); a US date moves to
+        # Korea's only for what happens in Korea
+        dated = replace(dated, start=dated.local_day, end=dated.local_day, margin=1,
+                        reason=dated.reason + f"; an act in Washington keeps its local day ({dated.local_day}, "
+                        "+-1 day as in the events data)")
+    m_in = _OFFSET.search(sent, d.span[1], hit.start) if (d is not None and d.span[1] <= hit.start) else None
+    if dated is not None and m_in is not None and dated.precision == "day" and dated.start is not None:
+        n = _gap_days(m_in)
+        # the offset phrase stands between the date and the action: "two days later" and
+        # "a day before <action>" put the action after the date; "a day earlier" and
+        # "a day after <action>" put it before
+        back = (m_in["dir"] or "").lower() in ("earlier", "after") or \
+            (m_in["rel"] or "").lower() in ("previous", "preceding") or (m_in["rel2"] or "").lower() == "after"
+        delta = timedelta(days=-n if back else n)
+        dated = _Dated(dated.start + delta, dated.start + delta, m_in.group(0), "offset from previous event",
+                       f"'{m_in.group(0)}' after {dated.reason}", "day", dated.margin,
+                       (dated.local_day or dated.start) + delta)
+    return dated
+
+
+def _refine_action_and_parties(sent: str, hit: _Hit, actor: str | None, rule: str, mentions: list[_Mention],
+                               told: dict[str, str], dic: Dictionaries) -> tuple[str, str | None, str]:
+    """The action and its parties once the actor is chosen: a drill of two countries is a joint exercise, a joint
+    exercise has partners of one side, strategic assets are American, a leader's meeting is a summit, the one met
+    and a speaker on a visit join a summit or visit. Returns (action, actor, rule)."""
+    action = hit.pattern.action
+    if action == "military_drill" and actor and "+" in actor:
+        action = "joint_exercise"
+    if action == "joint_exercise" and actor and "+" not in actor and \
+            side_of(actor, dic.actor_sides) != "ALLIANCE":
+        allied = [m for m in mentions if m.code and m.role in ("agent", "weak", "source", "participant")
+                  and side_of(m.code, dic.actor_sides) == "ALLIANCE"]
+        if allied:
+            actor, rule = min(allied, key=lambda m: abs(m.start - hit.start)).code, "joint partner"
+        elif side_of(told.get("joint_exercise"), dic.actor_sides) == "ALLIANCE":
+            # "It also follows ... after the first Freedom Edge began on June 27": one country of the other
+            # sides holds no joint exercise alone; the parties are those of the exercise told before
+            actor, rule = told["joint_exercise"], "exercise told before"
+        elif hit.pattern.default_actor:
+            actor, rule = hit.pattern.default_actor, "default (no single country of another side holds a joint exercise)"
+    if action == "strategic_asset_deployment" and actor and "US" not in actor.split("+") and \
+            side_of(actor, dic.actor_sides) == "ALLIANCE":
+        # the codebook's strategic assets are American: "fighters from the South Korean air force ... took
+        # part" or "South Korean jets joined exercises with two U.S. bombers" do not make them Seoul's
+        actor, rule = "US", rule + " (a US strategic asset)"
+    if action in ("summit", "diplomatic_visit") and actor and "+" not in actor and dic.leaders is not None:
+        action, actor, rule = _leader_level(sent, hit, action, actor, rule, mentions, dic)
+    if action == "joint_exercise" and actor:
+        # "South Korean and Japanese jets joined exercises with two U.S. bombers": the partners named
+        # with "with" after the phrase take part in it
+        partners = [m.code for m in mentions if m.code and m.role == "participant" and m.start >= hit.start
+                    and side_of(m.code, dic.actor_sides) == side_of(actor, dic.actor_sides)
+                    and not _CLAUSE.search(sent[hit.start:m.start])]
+        if partners and not set(partners) <= set(actor.split("+")):
+            actor, rule = canonical_actor({*actor.split("+"), *partners}, dic.actor_order), rule + "+partners"
+    if action == "summit" and actor or (action == "diplomatic_visit" and actor and _MET_VERB.match(sent[hit.start:])):
+        # "held talks with Xi" (a participant) or "Kim met South Korean President Moon" (the object)
+        met = [m.code for m in mentions if m.code and m.start > hit.start - 5 and (
+            m.role == "participant" or (m.role == "agent" and m.kind != "pronoun" and
+                                        not _CLAUSE.search(sent[hit.start:m.start])))]
+        if met:
+            actor, rule = canonical_actor({actor, *met}, dic.actor_order), rule + "+met"
+    if action in ("summit", "diplomatic_visit") and actor:
+        actor, rule = _speaker_on_a_visit(sent, hit, actor, rule, mentions, dic)
+    return action, actor, rule
+
+
 def _speaker_on_a_visit(sent: str, hit: _Hit, actor: str, rule: str, mentions: list[_Mention],
                         dic: Dictionaries) -> tuple[str, str]:
     """The speaker of a sentence whose meeting is told as the speaker's visit ("Putin said ..., during a rare
@@ -2133,68 +2211,8 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
             if pat.requires_other_actor and len({p for m in mentions if m.code and m.role not in ("pronoun", "location")
                                                  for p in m.code.split("+")}) < 2:
                 continue
-            action = pat.action
-            if action == "military_drill" and actor and "+" in actor:
-                action = "joint_exercise"
-            if action == "joint_exercise" and actor and "+" not in actor and \
-                    side_of(actor, dic.actor_sides) != "ALLIANCE":
-                allied = [m for m in mentions if m.code and m.role in ("agent", "weak", "source", "participant")
-                          and side_of(m.code, dic.actor_sides) == "ALLIANCE"]
-                if allied:
-                    actor, rule = min(allied, key=lambda m: abs(m.start - hit.start)).code, "joint partner"
-                elif side_of(told.get("joint_exercise"), dic.actor_sides) == "ALLIANCE":
-                    # "It also follows ... after the first Freedom Edge began on June 27": one country of the other
-                    # sides holds no joint exercise alone; the parties are those of the exercise told before
-                    actor, rule = told["joint_exercise"], "exercise told before"
-                elif hit.pattern.default_actor:
-                    actor, rule = hit.pattern.default_actor, "default (no single country of another side holds a joint exercise)"
-            if action == "strategic_asset_deployment" and actor and "US" not in actor.split("+") and \
-                    side_of(actor, dic.actor_sides) == "ALLIANCE":
-                # the codebook's strategic assets are American: "fighters from the South Korean air force ... took
-                # part" or "South Korean jets joined exercises with two U.S. bombers" do not make them Seoul's
-                actor, rule = "US", rule + " (a US strategic asset)"
-            if action in ("summit", "diplomatic_visit") and actor and "+" not in actor and dic.leaders is not None:
-                action, actor, rule = _leader_level(sent, hit, action, actor, rule, mentions, dic)
-            if action == "joint_exercise" and actor:
-                # "South Korean and Japanese jets joined exercises with two U.S. bombers": the partners named
-                # with "with" after the phrase take part in it
-                partners = [m.code for m in mentions if m.code and m.role == "participant" and m.start >= hit.start
-                            and side_of(m.code, dic.actor_sides) == side_of(actor, dic.actor_sides)
-                            and not _CLAUSE.search(sent[hit.start:m.start])]
-                if partners and not set(partners) <= set(actor.split("+")):
-                    actor, rule = canonical_actor({*actor.split("+"), *partners}, dic.actor_order), rule + "+partners"
-            if action == "summit" and actor or (action == "diplomatic_visit" and actor and _MET_VERB.match(sent[hit.start:])):
-                # "held talks with Xi" (a participant) or "Kim met South Korean President Moon" (the object)
-                met = [m.code for m in mentions if m.code and m.start > hit.start - 5 and (
-                    m.role == "participant" or (m.role == "agent" and m.kind != "pronoun" and
-                                                not _CLAUSE.search(sent[hit.start:m.start])))]
-                if met:
-                    actor, rule = canonical_actor({actor, *met}, dic.actor_order), rule + "+met"
-            if action in ("summit", "diplomatic_visit") and actor:
-                actor, rule = _speaker_on_a_visit(sent, hit, actor, rule, mentions, dic)
-            clock = KST if any(m.role == "source" and m.code in ("ROK", "JP", "DPRK") for m in mentions) else None
-            dated = _date_of(sent, d, times, tz, dic.zones, clock) if d is not None else None
-            if dated is not None and dated.local_day is not None and dated.start != dated.local_day \
-                    and action in _DESK_ACTIONS and actor and "US" in actor.split("+") and tz.startswith("America/") \
-                    and _precision(d) == "day" and not _time_for(sent, d, times):
-                # "The Treasury introduced new sanctions Tuesday": Washington's own act keeps its local calendar day,
-                # a day either side, as the codebook's events data do (date_precision "+-1 day"); a US date moves to
-                # Korea's only for what happens in Korea
-                dated = replace(dated, start=dated.local_day, end=dated.local_day, margin=1,
-                                reason=dated.reason + f"; an act in Washington keeps its local day ({dated.local_day}, "
-                                "+-1 day as in the events data)")
-            m_in = _OFFSET.search(sent, d.span[1], hit.start) if (d is not None and d.span[1] <= hit.start) else None
-            if dated is not None and m_in is not None and dated.precision == "day" and dated.start is not None:
-                n = _gap_days(m_in)
-                # the offset phrase stands between the date and the action: "two days later" and
-                # "a day before <action>" put the action after the date; "a day earlier" and
-                # "a day after <action>" put it before
-                back = (m_in["dir"] or "").lower() in ("earlier", "after") or \
-                    (m_in["rel"] or "").lower() in ("previous", "preceding") or (m_in["rel2"] or "").lower() == "after"
-                delta = timedelta(days=-n if back else n)
-                dated = _Dated(dated.start + delta, dated.start + delta, m_in.group(0), "offset from previous event",
-                               f"'{m_in.group(0)}' after {dated.reason}", "day", dated.margin,
-                               (dated.local_day or dated.start) + delta)
+            action, actor, rule = _refine_action_and_parties(sent, hit, actor, rule, mentions, told, dic)
+            dated = _date_phrase_of_hit(sent, hit, d, times, tz, mentions, action, actor, dic)
             m_after = _AFTER_CLAUSE.search(sent[max(0, hit.start - 120):hit.start]) if dated is None else None
             if m_after is not None:
                 # "..., a day after it launched 23 missiles": the main clause's day minus one
