@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from titfortat.text.evaluation import GoldAction, evaluate, load_gold, score
+from titfortat.text.evaluation import GoldAction, agreement, evaluate, load_gold, main, score
 
 EVAL = Path(__file__).resolve().parent / "eval_articles"
 
@@ -133,3 +133,56 @@ def test_a_set_of_a_manifest_scores_pages_found_by_name_or_stem(tmp_path: Path, 
     assert "2 reports, 2 gold dated actions" in out and "missed gold actions:\n(none)" in out
     assert main([str(pages), "--gold", str(manifest), "--set", "nope"]) == 2
     assert "'nope' is not one" in capsys.readouterr().out
+
+
+def _g(report: str, side: str, action: str | tuple[str, ...], day: str, end: str | None = None) -> GoldAction:
+    acts = (action,) if isinstance(action, str) else action
+    return GoldAction(report, side, acts, date.fromisoformat(day), date.fromisoformat(end or day))
+
+
+def test_agreement_of_two_labellings_pairs_actions_one_to_one() -> None:
+    first = [_g("a", "DPRK", "missile_launch", "2024-03-08"), _g("a", "DPRK", "missile_launch", "2024-03-10"),
+             _g("b", "ALLIANCE", ("joint_exercise", "military_drill"), "2024-03-04", "2024-03-14"),
+             _g("b", "OTHER", "summit", "2024-03-05")]
+    second = [_g("a", "DPRK", "missile_launch", "2024-03-09"), _g("a", "DPRK", "missile_launch", "2024-03-08"),
+              _g("b", "ALLIANCE", "military_drill", "2024-03-06"), _g("b", "DPRK", "summit", "2024-03-05"),
+              _g("b", "OTHER", "summit", "2024-03-05")]
+    exact = agreement(first, second)
+    # the exact pair of March 8 first, the drill inside the exercise's span, the summit of the same side
+    assert (exact.n_first, exact.n_second, exact.matched) == (4, 5, 3)
+    assert list(exact.only_first["date"].astype(str)) == ["2024-03-10"]
+    assert sorted(exact.only_second["date"].astype(str)) == ["2024-03-05", "2024-03-09"]
+    near = agreement(first, second, margin_days=1)  # March 10 and March 9 now pair
+    assert near.matched == 4 and near.first_found == 1.0 and near.second_found == 0.8
+    assert near.to_dict()["matched"] == 4 and "matched 4" in near.summary()
+    assert agreement(second, first).matched == 3  # symmetric counts
+    with pytest.raises(ValueError, match="margin_days"):
+        agreement(first, second, margin_days=-1)
+
+
+def test_agreement_cli_reads_two_sets_of_a_manifest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write_manifest(tmp_path)
+    manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
+    second = yaml.safe_load(yaml.safe_dump(manifest["sets"]["demo"]))
+    second["reports"]["b.txt"]["actions"] = []
+    manifest["sets"]["demo2"] = second
+    manifest["sets"]["other"] = {"note": "", "reports": {"c.txt": manifest["sets"]["demo"]["reports"]["a.txt"]}}
+    path.write_text(yaml.safe_dump(manifest), encoding="utf-8")
+    assert main(["--gold", str(path), "--agreement", "demo", "demo2", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "first 2, second 1, matched 1" in out and "joint_exercise" in out
+    assert main(["--gold", str(path), "--agreement", "demo", "other"]) == 2
+    assert "label different reports" in capsys.readouterr().out
+    assert main(["--agreement", "demo", "demo2"]) == 2
+    assert main([]) == 2
+
+
+def test_the_second_labellings_in_the_manifest_agree_as_the_readme_says() -> None:
+    """README: a second blind labeller reproduced 50 of 51 gold actions on each of sets 11 and 12."""
+    path = EVAL / "real_pages.yaml"
+    for name in ("real11", "real12"):
+        first, first_reports = load_gold(path, name)
+        second, second_reports = load_gold(path, f"{name}_second")
+        assert set(first_reports) == set(second_reports)
+        agreed = agreement(first, second)
+        assert (agreed.n_first, agreed.matched) == (51, 50), (name, agreed.summary())

@@ -37,7 +37,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-__all__ = ["GoldAction", "EvalResult", "load_gold", "scored_predictions", "score", "evaluate", "main"]
+__all__ = ["GoldAction", "EvalResult", "Agreement", "load_gold", "scored_predictions", "score", "agreement", "evaluate",
+           "main"]
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,84 @@ def score(items: pd.DataFrame, gold: list[GoldAction], report_tags: dict[str, tu
     )
 
 
+@dataclass
+class Agreement:
+    """How far two labellings of the same reports agree (:func:`agreement`).
+
+    Attributes
+    ----------
+    n_first, n_second : int
+        Gold actions of each labelling (over the reports both labelled).
+    matched : int
+        Pairs matched one to one.
+    margin_days : int
+        Days the dates of a pair may lie apart.
+    only_first, only_second : DataFrame
+        The actions of each labelling the other has not (report, side, action, date, end).
+    """
+
+    n_first: int
+    n_second: int
+    matched: int
+    margin_days: int
+    only_first: pd.DataFrame
+    only_second: pd.DataFrame
+
+    @property
+    def first_found(self) -> float:
+        """Share of the first labelling's actions the second has (the second's recall against the first)."""
+        return self.matched / self.n_first if self.n_first else float("nan")
+
+    @property
+    def second_found(self) -> float:
+        """Share of the second labelling's actions the first has (the second's precision against the first)."""
+        return self.matched / self.n_second if self.n_second else float("nan")
+
+    def summary(self) -> str:
+        """One line of counts and shares."""
+        return (f"first {self.n_first}, second {self.n_second}, matched {self.matched} (dates within "
+                f"{self.margin_days} day(s)): {self.first_found:.2f} of the first found in the second, "
+                f"{self.second_found:.2f} of the second in the first")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready counts and shares."""
+        return {"n_first": self.n_first, "n_second": self.n_second, "matched": self.matched,
+                "margin_days": self.margin_days, "first_found": round(self.first_found, 4),
+                "second_found": round(self.second_found, 4)}
+
+
+def agreement(first: list[GoldAction], second: list[GoldAction], margin_days: int = 0) -> Agreement:
+    """Agreement of two labellings of the same reports, matched one to one as :func:`score` matches the coder.
+
+    Two actions pair when their report and side are the same, their action lists share an action and their date
+    spans overlap (``margin_days`` widens each by that many days). Pairs at the exact day are taken first. Both
+    labellings must cover the same reports (a report may have no action in either).
+    """
+    if margin_days < 0:
+        raise ValueError(f"margin_days: {margin_days} is negative; allowed: 0 or more")
+    a, b = list(first), list(second)
+    pair: dict[int, int] = {}
+    for m in sorted({0, margin_days}):
+        slack = _dt.timedelta(days=m)
+        for i, g in enumerate(a):
+            if i in pair:
+                continue
+            for j, h in enumerate(b):
+                if j in pair.values() or h.report != g.report or h.side != g.side or not set(g.actions) & set(h.actions):
+                    continue
+                if h.start - slack <= g.end and g.start - slack <= h.end:
+                    pair[i] = j
+                    break
+
+    def frame(gs: list[GoldAction]) -> pd.DataFrame:
+        return pd.DataFrame([{"report": g.report, "side": g.side, "action": "/".join(g.actions), "date": g.start,
+                              "end": g.end} for g in gs], columns=["report", "side", "action", "date", "end"])
+
+    return Agreement(len(a), len(b), len(pair), margin_days,
+                     frame([g for i, g in enumerate(a) if i not in pair]),
+                     frame([h for j, h in enumerate(b) if j not in set(pair.values())]))
+
+
 def evaluate(folder: str | os.PathLike[str], gold_path: str | os.PathLike[str] | None = None,
              dictionaries: Any = None, set_name: str | None = None, allow_missing: bool = False) -> EvalResult:
     """Code every report of a labelled folder and score it (:func:`score`).
@@ -306,16 +385,45 @@ def evaluate(folder: str | os.PathLike[str], gold_path: str | os.PathLike[str] |
 def main(argv: list[str] | None = None) -> int:
     """``python -m titfortat.text.evaluation FOLDER [--gold FILE] [--set NAME] [--allow-missing] [--list]``:
     score the coder on a folder of labelled articles and print the table (``--list`` adds the gold actions
-    missed and the false claims)."""
+    missed and the false claims). ``--gold MANIFEST --agreement SET OTHER_SET [--margin-days N] [--list]``:
+    how far two labellings of the same pages agree."""
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m titfortat.text.evaluation", description=main.__doc__)
-    ap.add_argument("folder", help="folder of articles (.txt/.md with front matter, or .html)")
+    ap.add_argument("folder", nargs="?", help="folder of articles (.txt/.md with front matter, or .html)")
     ap.add_argument("--gold", help="gold file or manifest (default: FOLDER/gold.yaml)")
     ap.add_argument("--set", dest="set_name", help="set of a manifest such as tests/eval_articles/real_pages.yaml")
     ap.add_argument("--allow-missing", action="store_true", help="score the reports present, leave out the others")
     ap.add_argument("--list", action="store_true", help="also list missed gold actions and false claims")
+    ap.add_argument("--agreement", nargs=2, metavar=("SET", "OTHER_SET"),
+                    help="instead of scoring the coder: how far two labellings in --gold agree (no folder needed)")
+    ap.add_argument("--margin-days", type=int, default=0, help="with --agreement: days two dates may lie apart")
     args = ap.parse_args(argv)
+    if args.agreement:
+        try:
+            if not args.gold:
+                raise ValueError("--agreement needs --gold, the manifest that holds both sets")
+            first, first_reports = load_gold(args.gold, args.agreement[0])
+            second, second_reports = load_gold(args.gold, args.agreement[1])
+            if set(first_reports) != set(second_reports):
+                differ = sorted(set(first_reports) ^ set(second_reports))
+                raise ValueError(f"{args.gold}: sets {args.agreement[0]!r} and {args.agreement[1]!r} label different "
+                                 f"reports ({len(differ)} in one only: {', '.join(differ[:5])}"
+                                 f"{' ...' if len(differ) > 5 else ''}); allowed: two labellings of the same reports")
+            agreed = agreement(first, second, args.margin_days)
+        except (ValueError, OSError) as exc:
+            print(f"error: {exc}")
+            return 2
+        print(agreed.summary())
+        if args.list:
+            print("\nonly in the first:")
+            print(agreed.only_first.to_string(index=False) if len(agreed.only_first) else "(none)")
+            print("\nonly in the second:")
+            print(agreed.only_second.to_string(index=False) if len(agreed.only_second) else "(none)")
+        return 0
+    if not args.folder:
+        print("error: FOLDER is required (or use --agreement SET OTHER_SET with --gold)")
+        return 2
     try:
         result = evaluate(args.folder, args.gold, set_name=args.set_name, allow_missing=args.allow_missing)
     except (ValueError, OSError) as exc:
