@@ -45,7 +45,8 @@ weak entry; the action's ``default_actor``; the previous sentence's subject; a p
 pattern with ``requires_actor`` is dropped when the actor found is not listed. A
 ``military_drill`` whose actor combines two or more countries becomes a ``joint_exercise``; a
 joint exercise whose actor came out as one non-allied country takes the allied actor named in
-the sentence. A summit's actor includes the leader met ("held talks with Xi").
+the sentence. A summit's actor includes the leader met ("held talks with Xi"); a speaker "on a visit to meet"
+someone is the visitor, with the parties the visit's own clause names.
 
 Participants are the other actor codes named in the sentence, except targets and the
 actors of the sentence's other actions (unless those are marked participants).
@@ -57,7 +58,9 @@ just before ", when" goes to the when-clause); a sentence-initial "On Monday, ..
 by all actions; day dates win over periods and listed days ("on July 4 and July 28") make one
 mention each; parts of the day and clock times with the zone give the KST day; "later in the
 day", "a day after <clause>", "two days later" count from another event; the lead rule dates
-an undated lead. One item per sentence and action: a later phrase of the same action only
+an undated lead. On a page with neither dateline nor a known outlet zone, a weekday one day after
+the page's date is Korea's next day; a UPI dateline's day is on the US calendar, so a Korean evening
+told under it is on that day. One item per sentence and action: a later phrase of the same action only
 fills a missing date or actor, unless it has another actor and lies in another clause, or
 another date. Actions without a date keep ``start = end = None``.
 
