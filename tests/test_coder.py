@@ -443,9 +443,13 @@ def test_washington_weekday_of_the_next_day_is_a_korean_date() -> None:
     ev = events_of(text, date(2024, 2, 13))
     assert (ev[0].start, ev[0].date_margin_days, ev[0].hedged) == (date(2024, 2, 14), 0, False)
     assert "Korean date" in ev[0].date_reason
-    # a Seoul dateline keeps the usual reading (the most recent Wednesday)
-    ev = events_of(text.replace("WASHINGTON (AP)", "SEOUL (AP)"), date(2024, 2, 13))
+    # a Seoul dateline on a page of Korea's calendar keeps the usual reading (the most recent Wednesday); on a page
+    # whose calendar is unknown (an AP story from Seoul on a US site dated Monday told of talks begun "Tuesday
+    # morning") the day after the page's date is Korea's next day
+    seoul = text.replace("WASHINGTON (AP)", "SEOUL (AP)")
+    ev = merge_mentions(code_text(seoul, date(2024, 2, 13), source_zone="Asia/Seoul"))
     assert ev[0].start == date(2024, 2, 7)
+    assert events_of(seoul, date(2024, 2, 13))[0].start == date(2024, 2, 14)
 
 
 def test_later_in_the_day_and_day_after() -> None:
@@ -1230,6 +1234,10 @@ def test_a_page_of_a_us_outlet_dated_the_day_before_speaks_of_the_korean_day() -
     # a page with no dateline whose outlet's zone is unknown is dated by metadata, most often behind Seoul's
     assert _dated(text, date(2016, 9, 8)) == [("DPRK", "nuclear_test", "2016-09-09")]
     assert _dated("North Korea carried out a nuclear test last Friday.", date(2016, 9, 8))[0][2] == "2016-09-02"
+    # so is one under a dateline without a day of its own ("TOKYO -") on a page whose calendar is unknown
+    tokyo = "TOKYO \u2013 North Korea tried but failed to launch a missile Friday, the South Korean military said."
+    assert _dated(tokyo, date(2016, 4, 14)) == [("DPRK", "missile_launch", "2016-04-15")]
+    assert [str(it.start) for it in code_text(tokyo, date(2016, 4, 14), source_zone="Asia/Seoul")] == ["2016-04-08"]
     got = [(it.action, str(it.start)) for it in code_text(text, date(2016, 9, 8), source_zone="America/New_York")]
     assert got == [("nuclear_test", "2016-09-09")]
     text = "North Korea launched a ballistic missile early Sunday morning local time, officials said."

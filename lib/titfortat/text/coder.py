@@ -2158,11 +2158,11 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         anaphors = _event_anaphors(sent, hits, told, told_at, dic) if i >= 0 else []
         hits = sorted(hits + anaphors, key=lambda h: h.start)
         dates = _join_spans(sent, find_dates(sent, anchor))
-        if west or (dl is None and (source_zone is None or _KST_MARK.search(sent) or _FOREIGN_CLOCK.search(sent))):
+        if west or (source_zone is None and (dl is None or dl.day is None)) or (dl is None and (_KST_MARK.search(sent) or _FOREIGN_CLOCK.search(sent))):
             # a weekday one day after a dateline west of Seoul ("WASHINGTON (AP) -- North Korea fired a
             # missile Wednesday", published on the US Tuesday) is the Korean date, not six days ago; so is one
             # marked as Korean "local time" in a story without a dateline (a writer elsewhere, a page dated in
-            # a calendar behind Seoul's), and one in a story with neither dateline nor a known outlet zone (a page
+            # a calendar behind Seoul's), and one in a story with no dated dateline and no known outlet zone (a page
             # dated by its metadata, most often in a calendar behind Seoul's: on the real-page sets every such
             # weekday was the next day, none six days back)
             dates = [replace(d, start=anchor + timedelta(days=1), end=anchor + timedelta(days=1), kind="weekday_kst")
