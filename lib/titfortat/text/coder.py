@@ -58,7 +58,7 @@ just before ", when" goes to the when-clause); a sentence-initial "On Monday, ..
 by all actions; day dates win over periods and listed days ("on July 4 and July 28") make one
 mention each; parts of the day and clock times with the zone give the KST day; "later in the
 day", "a day after <clause>", "two days later" count from another event; the lead rule dates
-an undated lead. On a page with neither dateline nor a known outlet zone, a weekday one day after
+an undated lead. On a page with neither a dated dateline nor a known outlet zone, a weekday one day after
 the page's date is Korea's next day; a UPI dateline's day is on the US calendar, so a Korean evening
 told under it is on that day. One item per sentence and action: a later phrase of the same action only
 fills a missing date or actor, unless it has another actor and lies in another clause, or
@@ -1962,6 +1962,7 @@ def _leader_level(sent: str, hit: _Hit, action: str, actor: str, rule: str, ment
     return _visit_host(sent, hit, action, actor, rule, mentions, is_leader, dic)
 
 
+_VISIT_CLAUSE_END = re.compile(r",|;|\bthat\b|\u2014|\s-\s")
 _ON_A_VISIT = re.compile(r"(?i)\b(?:(?:during|on|in\s+the\s+course\s+of)\s+(?:a|an|his|her|their|the)\s+(?:[\w-]+\s+){0,3}?"
                          r"(?:visit|trip|tour)|while\s+(?:visiting|in))\b")
 
@@ -2057,7 +2058,7 @@ def _speaker_on_a_visit(sent: str, hit: _Hit, actor: str, rule: str, mentions: l
              and not re.search(r",|\bthat\b", sent[v.end():hit.start]) and len(sent[v.end():hit.start].split()) <= 6]
     if not visit:
         return actor, rule
-    stop = re.compile(r",|;|\bthat\b|\u2014|\s-\s").search(sent, hit.end)
+    stop = _VISIT_CLAUSE_END.search(sent, hit.end)
     end = stop.start() if stop else len(sent)
     named = {p for m in mentions if m.code and visit[-1].start() <= m.start < end
              and m.role in ("agent", "participant", "location", "weak") for p in m.code.split("+")}
@@ -2135,7 +2136,7 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
     """
     dic = dictionaries or load_dictionaries()
     page = _read_page(text, published, dic, title, source_zone)
-    dl, anchor, tz, west = page.dl, page.anchor, page.tz, page.west
+    dl, anchor, tz = page.dl, page.anchor, page.tz
     seq, all_texts = page.seq, page.all_texts
 
     per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]] = []
@@ -2158,13 +2159,10 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
         anaphors = _event_anaphors(sent, hits, told, told_at, dic) if i >= 0 else []
         hits = sorted(hits + anaphors, key=lambda h: h.start)
         dates = _join_spans(sent, find_dates(sent, anchor))
-        if west or (source_zone is None and (dl is None or dl.day is None)) or (dl is None and (_KST_MARK.search(sent) or _FOREIGN_CLOCK.search(sent))):
-            # a weekday one day after a dateline west of Seoul ("WASHINGTON (AP) -- North Korea fired a
-            # missile Wednesday", published on the US Tuesday) is the Korean date, not six days ago; so is one
-            # marked as Korean "local time" in a story without a dateline (a writer elsewhere, a page dated in
-            # a calendar behind Seoul's), and one in a story with no dated dateline and no known outlet zone (a page
-            # dated by its metadata, most often in a calendar behind Seoul's: on the real-page sets every such
-            # weekday was the next day, none six days back)
+        if page.behind_seoul or (dl is None and (_KST_MARK.search(sent) or _FOREIGN_CLOCK.search(sent))):
+            # a weekday one day after the anchor on a page whose calendar may lie behind Seoul's ("WASHINGTON (AP)
+            # -- North Korea fired a missile Wednesday", published on the US Tuesday) is the Korean date, not six
+            # days ago; so is one marked as Korean "local time" in a story without a dateline (a writer elsewhere)
             dates = [replace(d, start=anchor + timedelta(days=1), end=anchor + timedelta(days=1), kind="weekday_kst")
                      if (d.kind == "weekday" and not d.future and d.start == anchor - timedelta(days=6)
                          and not re.match(r"(?i)(?:last|past|this)\b", d.text)) else d for d in dates]
@@ -2373,14 +2371,15 @@ def code_text(text: str, published: date, dictionaries: Dictionaries | None = No
 @dataclass
 class _Page:
     """A page read for coding: its sentences (after the page furniture, the dateline cut off), the dateline, the
-    day relative dates count from (``anchor``), the writer's zone and whether it lies west of Seoul,
+    day relative dates count from (``anchor``), the writer's zone, whether the page's calendar may lie behind
+    Seoul's (``behind_seoul``: a weekday one day after the anchor is then Korea's next day, not six days back),
     and the sentences to code in order (the headline as sentence -1)."""
 
     sentences: list[str]
     dl: Dateline | None
     anchor: date
     tz: str
-    west: bool
+    behind_seoul: bool
     seq: list[tuple[int, str]]
     all_texts: list[str]
 
@@ -2413,11 +2412,14 @@ def _read_page(text: str, published: date, dic: Dictionaries, title: str | None,
         # by the US (Eastern) calendar, a day behind Korea's, so Korea's next day may be told
         anchor = dl.day + timedelta(days=1)
     tz = dl.tz if (dl is not None and dl.place) else (source_zone or KST)
-    west = _west_of_kst(tz, anchor)
+    # a dateline west of Seoul ("WASHINGTON (AP) --", published on the US Tuesday), or a page with no dated
+    # dateline and no known outlet zone (dated by its metadata, most often in a calendar behind Seoul's: on the
+    # real-page sets every weekday one day after such a page's date was Korea's next day, none six days back)
+    behind_seoul = _west_of_kst(tz, anchor) or (source_zone is None and (dl is None or dl.day is None))
     heads = split_sentences(title) if title else []
     seq = [(-1, h) for h in heads[:1]] + list(enumerate(sentences))
     all_texts = [h for h in heads[:1]] + sentences
-    return _Page(sentences, dl, anchor, tz, west, seq, all_texts)
+    return _Page(sentences, dl, anchor, tz, behind_seoul, seq, all_texts)
 
 
 def _date_the_lead(per_sentence: list[tuple[int, str, list[_Mentioned], list[_Mention]]], dl: Dateline | None,

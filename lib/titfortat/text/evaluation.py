@@ -262,7 +262,7 @@ class Agreement:
     Attributes
     ----------
     n_first, n_second : int
-        Gold actions of each labelling (over the reports both labelled).
+        Gold actions of each labelling.
     matched : int
         Pairs matched one to one.
     margin_days : int
@@ -312,16 +312,18 @@ def agreement(first: list[GoldAction], second: list[GoldAction], margin_days: in
         raise ValueError(f"margin_days: {margin_days} is negative; allowed: 0 or more")
     a, b = list(first), list(second)
     pair: dict[int, int] = {}
+    taken: set[int] = set()
     for m in sorted({0, margin_days}):
         slack = _dt.timedelta(days=m)
         for i, g in enumerate(a):
             if i in pair:
                 continue
             for j, h in enumerate(b):
-                if j in pair.values() or h.report != g.report or h.side != g.side or not set(g.actions) & set(h.actions):
+                if j in taken or h.report != g.report or h.side != g.side or not set(g.actions) & set(h.actions):
                     continue
                 if h.start - slack <= g.end and g.start - slack <= h.end:
                     pair[i] = j
+                    taken.add(j)
                     break
 
     def frame(gs: list[GoldAction]) -> pd.DataFrame:
@@ -330,7 +332,7 @@ def agreement(first: list[GoldAction], second: list[GoldAction], margin_days: in
 
     return Agreement(len(a), len(b), len(pair), margin_days,
                      frame([g for i, g in enumerate(a) if i not in pair]),
-                     frame([h for j, h in enumerate(b) if j not in set(pair.values())]))
+                     frame([h for j, h in enumerate(b) if j not in taken]))
 
 
 def evaluate(folder: str | os.PathLike[str], gold_path: str | os.PathLike[str] | None = None,
